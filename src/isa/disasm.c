@@ -33,9 +33,16 @@
  *                        store_release((u32 *)(r1 + 0), w2), store_release((u64 *)(r1 + 0), r2)
  *   addr_space_cast      r1 = addr_space_cast(r2, 1, 0)
  * Kept as LLVM 14 prints them: `lock *(u32 *)(r1 + 0) += r2` (atomic add
- * without fetch, 32-bit), `callx rN` with N taken from imm (clang 14's
- * encoding), `ld_pseudo\trD, SRC, IMM` for ld_imm64 with a nonzero src_reg,
- * ld_ind ignoring imm, `call IMM` whatever src_reg says. An instruction LLVM
+ * without fetch, 32-bit), `ld_pseudo\trD, SRC, IMM` for ld_imm64 with a
+ * nonzero src_reg, ld_ind ignoring imm, `call IMM` whatever src_reg says.
+ * Two extensions where LLVM 14's text would lose the instruction, so that
+ * disasm then asm gives back the same bytes for every form:
+ *   callx                `callx rN` with N from imm when imm is nonzero
+ *                        (clang 14's encoding, printed as LLVM 14 does),
+ *                        else from dst_reg (forms.def's and LLVM 18's)
+ *   ld_pseudo            a fourth operand, the second slot's imm, when it is
+ *                        nonzero: `ld_pseudo\tr1, 2, 3, 8` (map value + 8);
+ *                        LLVM 14 prints the first three only. An instruction LLVM
  * cannot decode (a register above r11, an unknown opcode) is `<unknown>`.
  *
  * Invariant: buf is always NUL-terminated and never overrun (all writes go
@@ -352,7 +359,7 @@ static void llvm_insn(struct out *o, const struct bpfsim_insn *insns, size_t n, 
 	case F_CALLX:
 		if (imm < 0 || imm > 11)
 			UNKNOWN();
-		put(o, "callx r%d", imm);
+		put(o, "callx r%d", imm ? imm : d);
 		return;
 	case F_EXIT:
 		put(o, "exit");
@@ -367,6 +374,8 @@ static void llvm_insn(struct out *o, const struct bpfsim_insn *insns, size_t n, 
 			*ret = -EINVAL;
 		if (s == 0)
 			put(o, "r%d = %lld ll", d, (long long)v);
+		else if (v >> 32)
+			put(o, "ld_pseudo\tr%d, %d, %u, %d", d, s, (uint32_t)imm, (int32_t)(v >> 32));
 		else
 			put(o, "ld_pseudo\tr%d, %d, %u", d, s, (uint32_t)imm);
 		return;

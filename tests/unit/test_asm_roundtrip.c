@@ -11,13 +11,14 @@
  *  llvm   - a call prints as "call N" whatever its src_reg (helper, bpf-to-bpf,
  *           kfunc): llvm-objdump prints the imm only (relocations name the
  *           target);
- *         - ld_imm64 with src_reg != 0 prints as "ld_pseudo rD, SRC, IMM":
- *           llvm's pseudo syntax has no operand for the second slot's imm;
  *         - LD_IND prints as "r0 = *(u8 *)skb[rS]": llvm drops the imm.
  *  kernel - ld_imm64 prints "rD = 0x<imm64>" whatever its src_reg (the
  *           verifier log shows the value, never the pseudo kind);
  *         - callx (0x8d) prints as "call NAME#imm": the register is not shown.
- *  llvm   - callx: llvm 14 prints its register from imm (see callx_llvm()).
+ *  llvm   - callx: the register comes from imm when imm is nonzero (clang
+ *           14's encoding, see callx_llvm()), else from dst_reg: exact.
+ *  (ld_imm64 with src_reg != 0 round-trips in llvm syntax: the disassembler
+ *  adds the second slot's imm as a fourth ld_pseudo operand when nonzero.)
  * Also: every conformance program, assembled, disassembled in llvm syntax
  * (and in kernel syntax) and assembled again gives the same bytes (up to the
  * losses above, which the conformance programs exercise only with calls).
@@ -47,10 +48,6 @@ static int lossy(enum bpfsim_syntax syn, const struct bpfsim_form_info *f, const
 			*why = "llvm prints every call as 'call N' (src_reg not shown)";
 			return L_SRC;
 		}
-		if (f->fmt == F_LDDW && in->src != 0) {
-			*why = "llvm's 'ld_pseudo rD, SRC, IMM' has no operand for the second imm";
-			return L_IMM_HI;
-		}
 		if (f->fmt == F_LDIND && in->imm != 0) {
 			*why = "llvm prints LD_IND as 'skb[rS]' without the imm";
 			return L_IMM;
@@ -69,12 +66,12 @@ static int lossy(enum bpfsim_syntax syn, const struct bpfsim_form_info *f, const
 }
 
 /*
- * callx (0x8d) in llvm syntax: llvm-objdump 14, which the disassembler
- * reproduces, prints "callx rN" with N taken from the imm field (LLVM's
- * encoding before LLVM 18); forms.def, the VM, LLVM >= 18 ("Inst{51-48} =
- * BrDst", i.e. dst_reg) and this assembler put the register in dst_reg. So
- * the llvm text carries the imm, and reading it back gives dst_reg = that
- * register and imm 0: the test checks exactly that. (Kernel syntax: see
+ * callx (0x8d) in llvm syntax: llvm-objdump 14 prints "callx rN" with N
+ * taken from the imm field (LLVM's encoding before LLVM 18); forms.def, the
+ * VM, LLVM >= 18 ("Inst{51-48} = BrDst", i.e. dst_reg) and this assembler
+ * put the register in dst_reg. The disassembler prints N from imm when imm is
+ * nonzero, else from dst_reg; reading it back gives dst_reg = N and imm 0:
+ * the test checks exactly that (so the canonical encoding round-trips). (Kernel syntax: see
  * lossy(), the register is not printed at all.)
  */
 static int callx_llvm(enum bpfsim_syntax syn, const struct bpfsim_insn *in, const char *text,
@@ -84,10 +81,12 @@ static int callx_llvm(enum bpfsim_syntax syn, const struct bpfsim_insn *in, cons
 
 	if (syn != BPFSIM_SYNTAX_LLVM || in->code != 0x8d)
 		return 0;
-	snprintf(want, sizeof(want), "callx r%d", in->imm);
+	int reg = in->imm ? in->imm : in->dst;
+
+	snprintf(want, sizeof(want), "callx r%d", reg);
 	if (strcmp(text, want))
 		fail_msg("callx dst %d imm %d printed as '%s', expected '%s'", in->dst, in->imm, text, want);
-	if (got->code != 0x8d || got->dst != in->imm || got->src != 0 || got->off != 0 || got->imm != 0)
+	if (got->code != 0x8d || got->dst != reg || got->src != 0 || got->off != 0 || got->imm != 0)
 		fail_msg("'%s' assembled to %02x dst %d src %d off %d imm %d", text, got->code, got->dst, got->src,
 			 got->off, got->imm);
 	return 1;
@@ -286,6 +285,33 @@ static void roundtrip_forms(enum bpfsim_syntax syn)
 		syn == BPFSIM_SYNTAX_LLVM ? "llvm" : "kernel", checked, BPFSIM_FORM__COUNT - 1, lossy_n);
 }
 
+/* With the two tests above (each checks every instance not declared lossy
+ * byte for byte), this makes every instance of every form round-trip exactly
+ * in at least one syntax. callx is exact in llvm syntax for the canonical
+ * encoding (imm 0), which callx_llvm() checks. */
+static void test_every_form_lossless_somewhere(void **state)
+{
+	static struct bpfsim_insn inst[256][2];
+	(void)state;
+
+	for (int fi = 1; fi < BPFSIM_FORM__COUNT; fi++) {
+		const struct bpfsim_form_info *f = bpfsim_form_info((enum bpfsim_form)fi);
+		size_t n = instances(f, inst, 256);
+
+		for (size_t k = 0; k < n; k++) {
+			const char *why = NULL;
+			int l = lossy(BPFSIM_SYNTAX_LLVM, f, inst[k], &why);
+			int kk = lossy(BPFSIM_SYNTAX_KERNEL, f, inst[k], &why);
+
+			if (f->fmt == F_CALLX && inst[k][0].imm == 0)
+				l = 0;
+			if (l && kk)
+				fail_msg("form %s (dst %d src %d off %d imm %d) round-trips in neither syntax",
+					 f->name, inst[k][0].dst, inst[k][0].src, inst[k][0].off, inst[k][0].imm);
+		}
+	}
+}
+
 static void test_roundtrip_llvm(void **state)
 {
 	(void)state;
@@ -401,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_llvm),
 		cmocka_unit_test(test_roundtrip_kernel),
+		cmocka_unit_test(test_every_form_lossless_somewhere),
 		cmocka_unit_test(test_conformance_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,6 +151,10 @@ static int llvm14_deviates(const struct bpfsim_form_info *f)
 		"sdiv32", "smod32", "mod32", "sdiv64", "smod64", "mod64", "movsx832", "movsx1632",
 		"movsx864", "movsx1664", "movsx3264", "addr_space_cast", "lock_fetch_add32",
 		"load_acquire_w", "load_acquire_dw", "callx",
+		/* ld_pseudo: we add the second slot's imm as a fourth operand
+		 * when it is nonzero (LLVM 14 drops it) */
+		"lddw_map_fd", "lddw_map_value", "lddw_btf_id", "lddw_func", "lddw_map_idx",
+		"lddw_map_idx_value",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(names[i], f->name))
