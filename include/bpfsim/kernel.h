@@ -46,6 +46,8 @@ struct bpfsim_kernel_result {
 	char *log;              /* whole log if opts->want_log, else NULL */
 	size_t log_len;
 	bool log_truncated;     /* the log did not fit: only its tail was seen */
+	int64_t xlated_insns;   /* accepted: the kernel's xlated_prog_len / 8
+				 * (BPF_OBJ_GET_INFO_BY_FD); -1 otherwise */
 };
 BPFSIM_API void bpfsim_kernel_result_free(struct bpfsim_kernel_result *res);
 
@@ -86,6 +88,50 @@ BPFSIM_API int bpfsim_kernel_record(struct bpfsim_vector *v, const struct bpfsim
  * when there is no such line; NULL when the log is empty). Returns 0 or
  * -ENOMEM. */
 BPFSIM_API int bpfsim_kernel_log_parse(const char *log, char **error, int64_t *insns_processed);
+
+/* ---- ELF objects loaded through bpfsim's own loader (objload.c) ----
+ *
+ *   struct bpfsim_kobj *ko;
+ *   bpfsim_kobj_create(obj, &ko, &err);        // BTF + every map, once
+ *   for each program p of obj:
+ *           bpfsim_kobj_load_prog(ko, p, &opts, &res, NULL, &err);
+ *           ... res.verdict, res.error, res.xlated_insns ...
+ *           bpfsim_kernel_result_free(&res);
+ *   bpfsim_kobj_close(ko);
+ */
+struct bpfsim_object;
+struct bpfsim_prog;
+struct bpfsim_kobj;
+
+/* Load obj's BTF (a BTF the kernel refuses is dropped, as libbpf does:
+ * bpfsim_kobj_btf_error says why) and create every map of obj as libbpf
+ * does (BTF key/value ids, inner map templates, global data initialised,
+ * .rodata/.kconfig frozen). A map the kernel refuses is not an error here:
+ * every program of the object is then reported rejected with
+ * "BPF_MAP_CREATE map 'name' (type): strerror" (libbpf fails the whole
+ * object). Returns 0, -ENOSYS when bpf(2) is missing, -ENOMEM (err set).
+ * obj must outlive *out. */
+BPFSIM_API int bpfsim_kobj_create(const struct bpfsim_object *obj, struct bpfsim_kobj **out,
+				  struct bpfsim_err *err);
+/* Load one program of the object (map references patched with the map
+ * fds; license, kern_version, expected attach type, prog_flags,
+ * attach_btf_id, prog_btf_fd, func_info, line_info as libbpf passes them).
+ * Returns 0 when the kernel answered (*res; xlated_insns set when
+ * accepted), or a negative errno with err set. When prog_fd != NULL and the
+ * program was accepted, *prog_fd is its fd (the caller closes it), else -1. */
+BPFSIM_API int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog,
+				     const struct bpfsim_kernel_opts *opts, struct bpfsim_kernel_result *res,
+				     int *prog_fd, struct bpfsim_err *err);
+/* fd of the object's map i (bpfsim_object__map order), -1 if not created. */
+BPFSIM_API int bpfsim_kobj_map_fd(const struct bpfsim_kobj *ko, size_t i);
+/* fd of the object's BTF in the kernel, -1 when none. */
+BPFSIM_API int bpfsim_kobj_btf_fd(const struct bpfsim_kobj *ko);
+/* Why the object's BTF was refused (one line), or NULL. */
+BPFSIM_API const char *bpfsim_kobj_btf_error(const struct bpfsim_kobj *ko);
+BPFSIM_API void bpfsim_kobj_close(struct bpfsim_kobj *ko);
+
+/* The kernel's xlated instruction count of a loaded program, -1 if unknown. */
+BPFSIM_API int64_t bpfsim_kernel_prog_xlated_insns(int prog_fd);
 
 #ifdef __cplusplus
 }

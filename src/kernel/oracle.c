@@ -147,6 +147,7 @@ void bpfsim_kernel_result_free(struct bpfsim_kernel_result *res)
 	free(res->log);
 	memset(res, 0, sizeof(*res));
 	res->insns_processed = -1;
+	res->xlated_insns = -1;
 }
 
 static const char *errno_name(int e)
@@ -220,6 +221,7 @@ int bpfsim_kernel_load(const struct bpfsim_vector *v, const struct bpfsim_kernel
 
 	memset(res, 0, sizeof(*res));
 	res->insns_processed = -1;
+	res->xlated_insns = -1;
 	if (keep)
 		*keep = NULL;
 	if (log_cap > LOG_MAX)
@@ -327,6 +329,7 @@ int bpfsim_kernel_load(const struct bpfsim_vector *v, const struct bpfsim_kernel
 		res->verdict = BPFSIM_VEC_ACCEPT;
 		free(res->error);
 		res->error = NULL;
+		res->xlated_insns = bpfsim_kernel_prog_xlated_insns(prog_fd);
 	} else {
 		res->verdict = BPFSIM_VEC_REJECT;
 		res->err = e;

@@ -6,7 +6,8 @@ set -euo pipefail
 build=$1 src=$2
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
-DESTDIR="$dest" cmake --install "$build" --prefix /usr >/dev/null
+# the configured prefix: bpfsim.pc was written for it
+DESTDIR="$dest" cmake --install "$build" >/dev/null
 pcdir=$(dirname "$(find "$dest" -name bpfsim.pc | head -1)")
 [ -f "$pcdir/bpfsim.pc" ] || { echo "bpfsim.pc not installed"; exit 1; }
 export PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$pcdir"
