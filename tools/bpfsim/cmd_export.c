@@ -1,9 +1,178 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PLACEHOLDER: replaced by the real implementation of 'bpfsim export'. */
+/*
+ * bpfsim export OBJ -o OUT.jsonl: each entry program of an eBPF object as a
+ * program vector (../shared/formats/vectors.md), after bpfsim's loader has
+ * applied relocations and appended subprograms.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpfsim/object.h"
+#include "bpfsim/vectors.h"
 #include "cli.h"
+
+int cli_object_exit_code(int err);
+int cli_open_object(const char *path, const char *btf, struct bpfsim_object **obj, struct bpfsim_err *err);
+
+static void help(FILE *out)
+{
+	fprintf(out,
+		"usage: bpfsim export OBJ.o [-o OUT.jsonl] [--prog NAME]... [--btf FILE]\n\n"
+		"Write each program of a clang-built eBPF object as one program vector (one\n"
+		"JSON line, ../shared/formats/vectors.md): its type, expected attach type,\n"
+		"prog_flags, the maps it refers to (in object order; ld_imm64 map references\n"
+		"carry the index j into that list: src_reg 1 for a map, 2 for global data with\n"
+		"the offset in the second slot), and its final instructions with the .text\n"
+		"subprograms it calls appended, as libbpf would hand them to BPF_PROG_LOAD.\n\n"
+		"  -o OUT.jsonl   output file (default: standard output; '-' too)\n"
+		"  --prog NAME    only this program (repeatable)\n"
+		"  --btf FILE     target BTF for CO-RE relocations (default: the running kernel's\n"
+		"                 /sys/kernel/btf/vmlinux)\n\n"
+		"A program whose section name gives no known program type is skipped with a\n"
+		"message, and the exit code is then 4.\n"
+		"Exit codes: 0 ok, 2 usage error, 3 unreadable or invalid object (one line\n"
+		"'OBJ: what is wrong'), 4 something bpfsim does not support yet, 5 internal error.\n");
+}
+
+static struct bpfsim_vec_map *copy_map(const struct bpfsim_map_def *d, struct bpfsim_vec_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->name = strdup(d->name);
+	m->type = (int)d->type;
+	m->key_size = d->key_size;
+	m->value_size = d->value_size;
+	m->max_entries = d->max_entries;
+	m->flags = d->map_flags;
+	if (d->inner) {
+		m->inner_map = calloc(1, sizeof(*m->inner_map));
+		if (m->inner_map)
+			copy_map(d->inner, m->inner_map);
+	}
+	return m;
+}
+
+static int export_prog(FILE *out, const struct bpfsim_prog *p, struct bpfsim_err *err)
+{
+	struct bpfsim_vector v;
+	size_t n;
+	const struct bpfsim_insn *in = bpfsim_prog__insns(p, &n);
+	uint8_t *raw = malloc(n ? n * 8 : 1);
+	int ret;
+
+	if (!raw)
+		return bpfsim_errf(err, -ENOMEM, "out of memory");
+	bpfsim_vector_init(&v);
+	v.name = strdup(bpfsim_prog__name(p));
+	v.prog_type = (int)bpfsim_prog__type(p);
+	v.expected_attach_type = bpfsim_prog__has_attach_type(p) ? (int)bpfsim_prog__expected_attach_type(p) : -1;
+	v.prog_flags = bpfsim_prog__flags(p);
+	v.nr_maps = bpfsim_prog__map_cnt(p);
+	v.maps = calloc(v.nr_maps ? v.nr_maps : 1, sizeof(*v.maps));
+	if (!v.name || !v.maps) {
+		free(raw);
+		bpfsim_vector_free(&v);
+		return bpfsim_errf(err, -ENOMEM, "out of memory");
+	}
+	for (size_t j = 0; j < v.nr_maps; j++)
+		copy_map(bpfsim_prog__map(p, j), &v.maps[j]);
+	for (size_t i = 0; i < n; i++)
+		bpfsim_insn_encode(&in[i], raw + i * 8);
+	ret = bpfsim_vector_set_insns(&v, raw, n * 8, err);
+	if (!ret)
+		ret = bpfsim_vector_compute_map_refs(&v, err);
+	if (!ret)
+		ret = bpfsim_vector_write(out, &v, err);
+	free(raw);
+	bpfsim_vector_free(&v);
+	return ret;
+}
 
 int cmd_export(int argc, char **argv)
 {
-	fprintf(stderr, "bpfsim export: not implemented yet\n");
-	return BPFSIM_EXIT_UNSUPPORTED;
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "prog", required_argument, NULL, 'p' },
+		{ "btf", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outpath = NULL, *btf = NULL;
+	char **only = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nonly = 0;
+	int c, rc = BPFSIM_EXIT_OK;
+
+	if (!only)
+		return BPFSIM_EXIT_INTERNAL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': outpath = optarg; break;
+		case 'p': only[nonly++] = optarg; break;
+		case 'b': btf = optarg; break;
+		case 'h': help(stdout); free(only); return BPFSIM_EXIT_OK;
+		default: free(only); return cli_usage_error("export", "unknown option");
+		}
+	}
+	if (optind != argc - 1) {
+		free(only);
+		return cli_usage_error("export", "expected exactly one object file");
+	}
+	const char *path = argv[optind];
+	struct bpfsim_object *obj;
+	struct bpfsim_err err = { 0 };
+	int ret = cli_open_object(path, btf, &obj, &err);
+
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		free(only);
+		return cli_object_exit_code(ret);
+	}
+	for (size_t k = 0; k < nonly; k++)
+		if (!bpfsim_object__find_prog(obj, only[k])) {
+			fprintf(stderr, "bpfsim export: %s: no program named '%s'\n", path, only[k]);
+			bpfsim_object__close(obj);
+			free(only);
+			return BPFSIM_EXIT_USAGE;
+		}
+	FILE *out = stdout;
+
+	if (outpath && strcmp(outpath, "-")) {
+		out = fopen(outpath, "w");
+		if (!out) {
+			fprintf(stderr, "bpfsim export: %s: %s\n", outpath, strerror(errno));
+			bpfsim_object__close(obj);
+			free(only);
+			return BPFSIM_EXIT_INPUT;
+		}
+	}
+	for (size_t i = 0; i < bpfsim_object__prog_cnt(obj); i++) {
+		const struct bpfsim_prog *p = bpfsim_object__prog(obj, i);
+		bool want = nonly == 0;
+
+		for (size_t k = 0; k < nonly; k++)
+			want |= !strcmp(only[k], bpfsim_prog__name(p));
+		if (!want)
+			continue;
+		if (!bpfsim_prog__type(p)) {
+			fprintf(stderr, "%s: program '%s': section '%s' names no known program type; skipped\n", path,
+				bpfsim_prog__name(p), bpfsim_prog__section(p));
+			rc = BPFSIM_EXIT_UNSUPPORTED;
+			continue;
+		}
+		if (export_prog(out, p, &err) < 0) {
+			fprintf(stderr, "%s: program '%s': %s\n", path, bpfsim_prog__name(p), err.msg);
+			rc = BPFSIM_EXIT_INTERNAL;
+			break;
+		}
+	}
+	if (out != stdout && fclose(out)) {
+		fprintf(stderr, "bpfsim export: %s: write error\n", outpath);
+		rc = BPFSIM_EXIT_INTERNAL;
+	}
+	bpfsim_object__close(obj);
+	free(only);
+	return rc;
 }
