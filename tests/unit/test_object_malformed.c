@@ -109,7 +109,9 @@ static void expect_bad(const char *cname, const uint8_t *buf, size_t len, const 
 	assert_true(WIFEXITED(st));
 	if (WEXITSTATUS(st) != 3)
 		fail_msg("%s: bpfsim show exited %d, expected 3 (stderr: %s)", cname, WEXITSTATUS(st), errline);
-	if (!strstr(errline, want) || strncmp(errline, path, strlen(path)))
+	/* one line: "bpfsim show: OBJ: what is wrong" */
+	if (!strstr(errline, want) || strncmp(errline, "bpfsim show: ", 13) ||
+	    strncmp(errline + 13, path, strlen(path)))
 		fail_msg("%s: bpfsim show said '%s'", cname, errline);
 }
 

@@ -568,27 +568,19 @@ static void rel_prog(struct rel_ctx *c)
 static int disasm_relocated(const char *path, enum bpfsim_syntax syn, const char *only, const char *btf)
 {
 	struct bpfsim_object *obj = NULL;
-	struct bpfsim_err err = { 0 };
-	struct bpfsim_object_opts oo = { .sz = sizeof(oo), .btf_path = btf };
 	struct rel_ctx c = { .syn = syn, .target_btf = btf };
 	const void *raw;
 	size_t raw_sz = 0, nprogs;
 
-	if (bpfsim_object__open(path, &oo, &obj, &err) < 0) {
-		fprintf(stderr, "bpfsim disasm: %s\n", err.msg[0] ? err.msg : path);
-		return BPFSIM_EXIT_INPUT;
-	}
-	nprogs = bpfsim_object__prog_cnt(obj);
-	if (only && !bpfsim_object__find_prog(obj, only)) {
-		char names[512] = "";
-		size_t off = 0;
+	const struct bpfsim_prog *found;
+	int rc = cli_open_object("disasm", path, btf, &obj);
 
-		for (size_t i = 0; i < nprogs && off < sizeof(names); i++)
-			off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s", i ? ", " : "",
-						bpfsim_prog__name(bpfsim_object__prog(obj, i)));
+	if (rc)
+		return rc;
+	nprogs = bpfsim_object__prog_cnt(obj);
+	if (only && (rc = cli_find_prog("disasm", path, obj, only, &found))) {
 		bpfsim_object__close(obj);
-		return cli_usage_error("disasm", "%s: no program named '%s' (programs: %s)", path, only,
-				       nprogs ? names : "none");
+		return rc;
 	}
 	raw = bpfsim_object__btf_raw(obj, &raw_sz);
 	if (raw && raw_sz) {

@@ -14,8 +14,6 @@
 #include "bpfsim/vectors.h"
 #include "cli.h"
 
-int cli_object_exit_code(int err);
-int cli_open_object(const char *path, const char *btf, struct bpfsim_object **obj, struct bpfsim_err *err);
 
 static void help(FILE *out)
 {
@@ -123,20 +121,21 @@ int cmd_export(int argc, char **argv)
 	const char *path = argv[optind];
 	struct bpfsim_object *obj;
 	struct bpfsim_err err = { 0 };
-	int ret = cli_open_object(path, btf, &obj, &err);
+	const struct bpfsim_prog *found;
+	int ret = cli_open_object("export", path, btf, &obj);
 
-	if (ret < 0) {
-		fprintf(stderr, "%s\n", err.msg);
+	if (ret) {
 		free(only);
-		return cli_object_exit_code(ret);
+		return ret;
 	}
-	for (size_t k = 0; k < nonly; k++)
-		if (!bpfsim_object__find_prog(obj, only[k])) {
-			fprintf(stderr, "bpfsim export: %s: no program named '%s'\n", path, only[k]);
+	for (size_t k = 0; k < nonly; k++) {
+		ret = cli_find_prog("export", path, obj, only[k], &found);
+		if (ret) {
 			bpfsim_object__close(obj);
 			free(only);
-			return BPFSIM_EXIT_USAGE;
+			return ret;
 		}
+	}
 	FILE *out = stdout;
 
 	if (outpath && strcmp(outpath, "-")) {

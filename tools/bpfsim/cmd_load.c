@@ -250,7 +250,6 @@ static void print_obj_result(struct load_ctx *c, const char *path, const char *p
 /* bpfsim load OBJ: returns the exit code. */
 static int load_object(struct load_ctx *c, const char *path, const char *only)
 {
-	struct bpfsim_object_opts oo = { .sz = sizeof(oo), .name = path };
 	struct bpfsim_kernel_opts ko_opts = { .sz = sizeof(ko_opts), .want_log = c->log };
 	struct bpfsim_object *obj = NULL;
 	struct bpfsim_kobj *ko = NULL;
@@ -259,29 +258,13 @@ static int load_object(struct load_ctx *c, const char *path, const char *only)
 	size_t nprogs, done = 0;
 	int rc, exit_code = BPFSIM_EXIT_OK;
 
-	rc = bpfsim_object__open(path, &oo, &obj, &err);
-	if (rc) {
-		fprintf(stderr, "bpfsim load: %s\n", err.msg);
-		return rc == -ENOMEM ? BPFSIM_EXIT_INTERNAL
-		       : rc == -ENOTSUP || rc == -EOPNOTSUPP ? BPFSIM_EXIT_UNSUPPORTED
-							      : BPFSIM_EXIT_INPUT;
-	}
+	rc = cli_open_object("load", path, NULL, &obj);
+	if (rc)
+		return rc;
 	nprogs = bpfsim_object__prog_cnt(obj);
-	if (only) {
-		sel = bpfsim_object__find_prog(obj, only);
-		if (!sel) {
-			char names[512];
-			size_t off = 0;
-
-			names[0] = 0;
-			for (size_t i = 0; i < nprogs && off < sizeof(names) - 1; i++)
-				off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s", i ? ", " : "",
-							bpfsim_prog__name(bpfsim_object__prog(obj, i)));
-			rc = cli_usage_error("load", "%s: no program named '%s' (programs: %s)", path, only,
-					     nprogs ? names : "none");
-			bpfsim_object__close(obj);
-			return rc;
-		}
+	if (only && (rc = cli_find_prog("load", path, obj, only, &sel))) {
+		bpfsim_object__close(obj);
+		return rc;
 	}
 	rc = bpfsim_kernel_available(&err);
 	if (rc) {

@@ -36,33 +36,6 @@ static void help(FILE *out)
 		"support yet (e.g. extern kfuncs/kconfig), 5 internal error.\n");
 }
 
-int cli_object_exit_code(int err);
-int cli_object_exit_code(int err)
-{
-	switch (err) {
-	case -ENOTSUP: return BPFSIM_EXIT_UNSUPPORTED;
-	case -ENOMEM: case -EFAULT: return BPFSIM_EXIT_INTERNAL;
-	default: return BPFSIM_EXIT_INPUT;
-	}
-}
-
-static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	(void)level; (void)fmt; (void)ap;
-	return 0;
-}
-
-/* Open an object for a CLI command: libbpf's own warnings are silenced (the
- * one-line error in err says what is wrong). */
-int cli_open_object(const char *path, const char *btf, struct bpfsim_object **obj, struct bpfsim_err *err);
-int cli_open_object(const char *path, const char *btf, struct bpfsim_object **obj, struct bpfsim_err *err)
-{
-	struct bpfsim_object_opts o = { .sz = sizeof(o), .btf_path = btf };
-
-	libbpf_set_print(silent_print);
-	return bpfsim_object__open(path, &o, obj, err);
-}
-
 static const char *kind_name(enum bpfsim_map_kind k)
 {
 	switch (k) {
@@ -129,13 +102,10 @@ int cmd_show(int argc, char **argv)
 		return cli_usage_error("show", "expected exactly one object file");
 	const char *path = argv[optind];
 	struct bpfsim_object *obj;
-	struct bpfsim_err err = { 0 };
-	int ret = cli_open_object(path, btf, &obj, &err);
+	int ret = cli_open_object("show", path, btf, &obj);
 
-	if (ret < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		return cli_object_exit_code(ret);
-	}
+	if (ret)
+		return ret;
 	if (json) {
 		json_object *root = json_object_new_object(), *progs = json_object_new_array(),
 			    *maps = json_object_new_array();
