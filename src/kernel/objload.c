@@ -64,13 +64,8 @@
 #include <linux/bpf.h>
 
 #include "bpfsim/object.h"
+#include "kload.h"
 
-#define LOG_START (64u << 10)
-#define LOG_MAX   ((1u << 30) - 1)
-
-#define OPT(o, field, dflt)                                                                     \
-	((o) && (o)->sz >= offsetof(struct bpfsim_kernel_opts, field) + sizeof((o)->field) ? (o)->field \
-											       : (dflt))
 
 struct bpfsim_kobj {
 	const struct bpfsim_object *obj;
@@ -84,38 +79,6 @@ struct bpfsim_kobj {
 };
 
 /* --------------------------------------------------------------- helpers */
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static const char *errno_name(int e)
-{
-	const char *n = bpfsim_errno_name(e);
-
-	return n ? n : "EUNKNOWN";
-}
-
-/* Object names (maps, programs) may hold [A-Za-z0-9_.], at most 15 chars;
- * libbpf truncates, and the kernel refuses other characters. */
-static void obj_name(const char *in, char out[16])
-{
-	size_t n = 0;
-
-	out[0] = 0;
-	for (; in && *in && n < 15; in++) {
-		char c = *in;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-		    c == '.')
-			out[n++] = c;
-	}
-	out[n] = 0;
-}
 
 /* LINUX_VERSION_CODE of the running kernel (libbpf's default kern_version). */
 static uint32_t running_version(void)
@@ -208,7 +171,7 @@ static int create_map(struct bpfsim_kobj *ko, const struct bpfsim_map_def *d, in
 		o.btf_key_type_id = d->btf_key_type_id;
 		o.btf_value_type_id = d->btf_value_type_id;
 	}
-	obj_name(d->name, name);
+	kload_obj_name(d->name, name);
 	fd = bpf_map_create((enum bpf_map_type)d->type, name[0] ? name : NULL, d->key_size, d->value_size,
 			    max_entries, &o);
 	if (fd < 0 && (o.btf_key_type_id || o.btf_value_type_id)) {
@@ -318,7 +281,7 @@ static int load_btf(struct bpfsim_kobj *ko, struct bpfsim_err *err)
 		last = last ? last + 1 : log;
 	}
 	snprintf(buf, sizeof(buf), "%.200s: BPF_BTF_LOAD: %s (%s)%s%.200s; loading without BTF", oname,
-		 strerror(e), errno_name(e), *last ? ": " : "", last);
+		 strerror(e), kload_errno_name(e), *last ? ": " : "", last);
 	ko->btf_error = strdup(buf);
 	return ko->btf_error ? 0 : bpfsim_errf(err, -ENOMEM, "%s: out of memory", oname);
 }
@@ -404,17 +367,6 @@ int bpfsim_kobj_map_fd(const struct bpfsim_kobj *ko, size_t i)
 	return ko && i < ko->nr_maps ? ko->map_fds[i] : -1;
 }
 
-int64_t bpfsim_kernel_prog_xlated_insns(int prog_fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	if (prog_fd < 0 || bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -1;
-	return info.xlated_prog_len / 8;
-}
-
 /* ----------------------------------------------------------- a program */
 
 int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog,
@@ -422,35 +374,23 @@ int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog
 			  struct bpfsim_err *err)
 {
 	const char *pname = bpfsim_prog__name(prog);
-	bool want_log = OPT(opts, want_log, false);
-	uint32_t log_level = OPT(opts, log_level, 0) ? OPT(opts, log_level, 0) : 1;
-	size_t log_cap = OPT(opts, log_size_max, 0) ? OPT(opts, log_size_max, 0) : LOG_MAX;
-	size_t log_size = LOG_START, n = 0, nfi = 0, nli = 0;
+	size_t n = 0, nfi = 0, nli = 0;
 	const struct bpfsim_insn *in = bpfsim_prog__insns(prog, &n);
 	const struct bpfsim_func_info *fi = bpfsim_prog__func_info(prog, &nfi);
 	const struct bpfsim_line_info *li = bpfsim_prog__line_info(prog, &nli);
 	struct bpf_insn *insns = NULL;
-	char *log = NULL, name[16];
-	int prog_fd = -1, rc = 0, e = 0;
+	char name[16];
+	int prog_fd = -1, rc = 0;
 	LIBBPF_OPTS(bpf_prog_load_opts, base);
-	int64_t t0;
 
-	memset(res, 0, sizeof(*res));
-	res->insns_processed = -1;
-	res->xlated_insns = -1;
+	kload_result_init(res);
 	if (prog_fd_out)
 		*prog_fd_out = -1;
-	if (log_cap > LOG_MAX)
-		log_cap = LOG_MAX;
-	if (log_cap < 128)
-		log_cap = 128;
-	if (log_size > log_cap)
-		log_size = log_cap;
 
 	if (ko->map_error) {
 		res->verdict = BPFSIM_VEC_REJECT;
 		res->err = ko->map_errno;
-		res->errno_name = errno_name(ko->map_errno);
+		res->errno_name = kload_errno_name(ko->map_errno);
 		res->error = strdup(ko->map_error);
 		if (!res->error)
 			return bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
@@ -465,7 +405,7 @@ int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog
 			 bpfsim_prog__section(prog));
 		res->verdict = BPFSIM_VEC_REJECT;
 		res->err = EINVAL;
-		res->errno_name = errno_name(EINVAL);
+		res->errno_name = kload_errno_name(EINVAL);
 		res->error = strdup(buf);
 		return res->error ? 0 : bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
 	}
@@ -491,7 +431,7 @@ int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog
 	}
 
 	/* 5. the load attributes libbpf would pass */
-	obj_name(pname, name);
+	kload_obj_name(pname, name);
 	base.expected_attach_type = (enum bpf_attach_type)bpfsim_prog__expected_attach_type(prog);
 	base.prog_flags = bpfsim_prog__flags(prog);
 	base.kern_version = ko->kern_version;
@@ -510,76 +450,30 @@ int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog
 		}
 	}
 
-	for (;;) {
-		struct bpf_prog_load_opts o = base;
-		char *nl = realloc(log, log_size);
+	struct kload req = {
+		.type = (enum bpf_prog_type)bpfsim_prog__type(prog),
+		.name = name[0] ? name : NULL,
+		.license = bpfsim_object__license(ko->obj),
+		.insns = insns,
+		.n = n,
+		.attrs = base,
+		.what = pname,
+	};
 
-		if (!nl) {
-			rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory for a %zu-byte log", pname, log_size);
+	rc = kload_run(&req, opts, res, &prog_fd, err);
+	if (rc)
+		goto out;
+	if (prog_fd < 0 && !res->error) {
+		/* rejected before the verifier wrote anything (bad attributes):
+		 * the errno is all there is */
+		char buf[128];
+
+		snprintf(buf, sizeof(buf), "BPF_PROG_LOAD: %s", strerror(res->err));
+		res->error = strdup(buf);
+		if (!res->error) {
+			rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
 			goto out;
 		}
-		log = nl;
-		log[0] = 0;
-		o.log_level = log_level;
-		o.log_size = (__u32)log_size;
-		o.log_buf = log;
-		t0 = now_ns();
-		prog_fd = bpf_prog_load((enum bpf_prog_type)bpfsim_prog__type(prog), name[0] ? name : NULL,
-					bpfsim_object__license(ko->obj), insns, n, &o);
-		res->time_ns = now_ns() - t0;
-		e = prog_fd < 0 ? errno : 0;
-		log[log_size - 1] = 0;
-		if (prog_fd >= 0 || e != ENOSPC || !want_log || log_size >= log_cap)
-			break;
-		log_size = log_size * 4 > log_cap ? log_cap : log_size * 4;
-	}
-	if (prog_fd < 0 && e == ENOSPC) {
-		/* the log did not fit: its tail is kept; the verdict comes from
-		 * one more load without a log (see oracle.c) */
-		struct bpf_prog_load_opts o = base;
-
-		res->log_truncated = true;
-		prog_fd = bpf_prog_load((enum bpf_prog_type)bpfsim_prog__type(prog), name[0] ? name : NULL,
-					bpfsim_object__license(ko->obj), insns, n, &o);
-		e = prog_fd < 0 ? errno : 0;
-	}
-	if (prog_fd < 0 && e == ENOSYS) {
-		rc = bpfsim_errf(err, -ENOSYS, "no kernel oracle: bpf(2) is not available (ENOSYS)");
-		goto out;
-	}
-
-	/* 6. the answer */
-	rc = bpfsim_kernel_log_parse(log, &res->error, &res->insns_processed);
-	if (rc) {
-		rc = bpfsim_errf(err, rc, "%s: out of memory", pname);
-		goto out;
-	}
-	if (prog_fd >= 0) {
-		res->verdict = BPFSIM_VEC_ACCEPT;
-		free(res->error);
-		res->error = NULL;
-		res->xlated_insns = bpfsim_kernel_prog_xlated_insns(prog_fd);
-	} else {
-		res->verdict = BPFSIM_VEC_REJECT;
-		res->err = e;
-		res->errno_name = errno_name(e);
-		if (!res->error) {
-			/* rejected before the verifier wrote anything (bad
-			 * attributes): the errno is all there is */
-			char buf[128];
-
-			snprintf(buf, sizeof(buf), "BPF_PROG_LOAD: %s", strerror(e));
-			res->error = strdup(buf);
-			if (!res->error) {
-				rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
-				goto out;
-			}
-		}
-	}
-	if (want_log) {
-		res->log_len = strlen(log);
-		res->log = log;
-		log = NULL;
 	}
 	if (prog_fd_out && prog_fd >= 0) {
 		*prog_fd_out = prog_fd;
@@ -589,7 +483,6 @@ out:
 	if (prog_fd >= 0)
 		close(prog_fd);
 	free(insns);
-	free(log);
 	if (rc)
 		bpfsim_kernel_result_free(res);
 	return rc;

@@ -12,16 +12,10 @@
  *      map index j) by the fd of map j; an index with no map becomes fd -1,
  *      so the kernel rejects it the way it rejects any bad fd. The fds are
  *      also passed as fd_array, so the index forms (src_reg 5 and 6) work;
- *   3. BPF_PROG_LOAD with license "GPL" and log level 1 into a 64 KiB log
- *      buffer. A log that does not fit makes the kernel answer ENOSPC
- *      whatever its verdict, keeping the log's tail (rotating log mode,
- *      Linux >= 6.4). When the caller wants the whole log, the buffer grows
- *      x4 and the load is repeated until the log fits or the cap is reached.
- *      Otherwise (or at the cap) the tail is enough for the error and
- *      statistics lines, and one more load with log level 0 gives the true
- *      verdict and errno; log_truncated says so;
+ *   3. BPF_PROG_LOAD with license "GPL" and the log policy of kload.h
+ *      (a log that grows on ENOSPC, or its tail and one more load);
  *   4. read the verdict from the return value and errno, and the error line
- *      and instruction count from the log (klog.c);
+ *      and instruction count from the log (kload.c, klog.c);
  *   5. close every fd unless the caller keeps the accepted program for
  *      BPF_PROG_TEST_RUN.
  *
@@ -46,13 +40,7 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 
-#define LOG_START (64u << 10)
-#define LOG_MAX   ((1u << 30) - 1) /* the kernel's limit: UINT_MAX >> 2 */
-
-/* An option's value when the caller's struct (of size opts->sz) has it. */
-#define OPT(o, field, dflt)                                                                     \
-	((o) && (o)->sz >= offsetof(struct bpfsim_kernel_opts, field) + sizeof((o)->field) ? (o)->field \
-											       : (dflt))
+#include "kload.h"
 
 struct bpfsim_kprog {
 	int prog_fd;
@@ -106,32 +94,6 @@ int bpfsim_kernel_available(struct bpfsim_err *err)
 
 /* ---------------------------------------------------------- helpers */
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* Map names may hold [A-Za-z0-9_.] only, at most 15 characters. */
-static void map_name(const char *in, char out[16])
-{
-	size_t n = 0;
-
-	out[0] = 0;
-	if (!in)
-		return;
-	for (; *in && n < 15; in++) {
-		char c = *in;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-		    c == '.')
-			out[n++] = c;
-	}
-	out[n] = 0;
-}
-
 static void close_fds(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -145,16 +107,7 @@ void bpfsim_kernel_result_free(struct bpfsim_kernel_result *res)
 		return;
 	free(res->error);
 	free(res->log);
-	memset(res, 0, sizeof(*res));
-	res->insns_processed = -1;
-	res->xlated_insns = -1;
-}
-
-static const char *errno_name(int e)
-{
-	const char *n = bpfsim_errno_name(e);
-
-	return n ? n : "EUNKNOWN";
+	kload_result_init(res);
 }
 
 /* Create one map (and its inner template). Returns fd or -errno; on failure
@@ -178,7 +131,7 @@ static int create_map(const struct bpfsim_vec_map *m, int depth, const char **wh
 		o.inner_map_fd = (__u32)inner;
 	}
 	o.map_flags = m->flags;
-	map_name(m->name, name);
+	kload_obj_name(m->name, name);
 	fd = bpf_map_create((enum bpf_map_type)m->type, name[0] ? name : NULL, m->key_size, m->value_size,
 			    m->max_entries, &o);
 	if (fd < 0)
@@ -200,7 +153,7 @@ static int reject_map(struct bpfsim_kernel_result *res, size_t i, const struct b
 		 tn ? tn : "?", strerror(e));
 	res->verdict = BPFSIM_VEC_REJECT;
 	res->err = e;
-	res->errno_name = errno_name(e);
+	res->errno_name = kload_errno_name(e);
 	res->error = strdup(buf);
 	return res->error ? 0 : -ENOMEM;
 }
@@ -209,27 +162,13 @@ int bpfsim_kernel_load(const struct bpfsim_vector *v, const struct bpfsim_kernel
 		       struct bpfsim_kernel_result *res, struct bpfsim_kprog **keep, struct bpfsim_err *err)
 {
 	const char *vname = v->name ? v->name : "vector";
-	bool want_log = OPT(opts, want_log, false);
-	uint32_t log_level = OPT(opts, log_level, 0) ? OPT(opts, log_level, 0) : 1;
-	size_t log_cap = OPT(opts, log_size_max, 0) ? OPT(opts, log_size_max, 0) : LOG_MAX;
 	struct bpf_insn *insns = NULL;
 	int *fds = NULL;
-	char *log = NULL;
-	size_t log_size = LOG_START;
-	int prog_fd = -1, rc = 0, e = 0;
-	int64_t t0;
+	int prog_fd = -1, rc = 0;
 
-	memset(res, 0, sizeof(*res));
-	res->insns_processed = -1;
-	res->xlated_insns = -1;
+	kload_result_init(res);
 	if (keep)
 		*keep = NULL;
-	if (log_cap > LOG_MAX)
-		log_cap = LOG_MAX;
-	if (log_cap < 128)
-		log_cap = 128;
-	if (log_size > log_cap)
-		log_size = log_cap;
 	if (!v->nr_insns || v->raw_len != v->nr_insns * sizeof(struct bpf_insn))
 		return bpfsim_errf(err, -EINVAL, "%s: no instructions", vname);
 
@@ -274,72 +213,23 @@ int bpfsim_kernel_load(const struct bpfsim_vector *v, const struct bpfsim_kernel
 		i++;
 	}
 
-	/* 3. load, growing the log while it does not fit */
-	for (;;) {
-		LIBBPF_OPTS(bpf_prog_load_opts, o);
-		char *nl = realloc(log, log_size);
+	/* 3. load; 4. the answer */
+	struct kload req = {
+		.type = (enum bpf_prog_type)v->prog_type,
+		.license = "GPL",
+		.insns = insns,
+		.n = v->nr_insns,
+		.attrs = { .sz = sizeof(struct bpf_prog_load_opts) },
+		.what = vname,
+	};
 
-		if (!nl) {
-			rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory for a %zu-byte log", vname, log_size);
-			goto out;
-		}
-		log = nl;
-		log[0] = 0;
-		o.expected_attach_type = v->expected_attach_type >= 0 ? (enum bpf_attach_type)v->expected_attach_type : 0;
-		o.prog_flags = v->prog_flags;
-		o.log_level = log_level;
-		o.log_size = (__u32)log_size;
-		o.log_buf = log;
-		o.fd_array = v->nr_maps ? fds : NULL;
-		t0 = now_ns();
-		prog_fd = bpf_prog_load((enum bpf_prog_type)v->prog_type, NULL, "GPL", insns, v->nr_insns, &o);
-		res->time_ns = now_ns() - t0;
-		e = prog_fd < 0 ? errno : 0;
-		log[log_size - 1] = 0;
-		if (prog_fd >= 0 || e != ENOSPC || !want_log || log_size >= log_cap)
-			break;
-		log_size = log_size * 4 > log_cap ? log_cap : log_size * 4;
-	}
-	if (prog_fd < 0 && e == ENOSPC) {
-		/* The log did not fit, and the kernel then answers ENOSPC whatever
-		 * its verdict was. The log kept its tail (the kernel's rotating log
-		 * mode), which holds the error and statistics lines; the verdict
-		 * and errno come from loading once more without a log. */
-		LIBBPF_OPTS(bpf_prog_load_opts, o);
-
-		res->log_truncated = true;
-		o.expected_attach_type = v->expected_attach_type >= 0 ? (enum bpf_attach_type)v->expected_attach_type : 0;
-		o.prog_flags = v->prog_flags;
-		o.fd_array = v->nr_maps ? fds : NULL;
-		prog_fd = bpf_prog_load((enum bpf_prog_type)v->prog_type, NULL, "GPL", insns, v->nr_insns, &o);
-		e = prog_fd < 0 ? errno : 0;
-	}
-	if (prog_fd < 0 && e == ENOSYS) {
-		rc = bpfsim_errf(err, -ENOSYS, "no kernel oracle: bpf(2) is not available (ENOSYS)");
+	req.attrs.expected_attach_type =
+		v->expected_attach_type >= 0 ? (enum bpf_attach_type)v->expected_attach_type : 0;
+	req.attrs.prog_flags = v->prog_flags;
+	req.attrs.fd_array = v->nr_maps ? fds : NULL;
+	rc = kload_run(&req, opts, res, &prog_fd, err);
+	if (rc)
 		goto out;
-	}
-
-	/* 4. the answer */
-	rc = bpfsim_kernel_log_parse(log, &res->error, &res->insns_processed);
-	if (rc) {
-		rc = bpfsim_errf(err, rc, "%s: out of memory", vname);
-		goto out;
-	}
-	if (prog_fd >= 0) {
-		res->verdict = BPFSIM_VEC_ACCEPT;
-		free(res->error);
-		res->error = NULL;
-		res->xlated_insns = bpfsim_kernel_prog_xlated_insns(prog_fd);
-	} else {
-		res->verdict = BPFSIM_VEC_REJECT;
-		res->err = e;
-		res->errno_name = errno_name(e);
-	}
-	if (want_log) {
-		res->log_len = strlen(log);
-		res->log = log;
-		log = NULL;
-	}
 	if (keep && prog_fd >= 0) {
 		struct bpfsim_kprog *p = calloc(1, sizeof(*p));
 
@@ -362,10 +252,8 @@ out:
 		free(fds);
 	}
 	free(insns);
-	free(log);
-	if (rc) {
+	if (rc)
 		bpfsim_kernel_result_free(res);
-	}
 	return rc;
 }
 
@@ -414,7 +302,7 @@ int bpfsim_kprog_test_run(struct bpfsim_kprog *p, const uint8_t *data, size_t le
 		int e = errno;
 
 		return bpfsim_errf(err, -e, "BPF_PROG_TEST_RUN: %s (%s)", e == 524 ? "not supported for this program type" : strerror(e),
-				   errno_name(e));
+				   kload_errno_name(e));
 	}
 	*retval = o.retval;
 	return 0;
