@@ -88,6 +88,8 @@ static const struct btf_type *skip(const struct btf *btf, uint32_t id, uint32_t 
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 
+	if (out)
+		*out = id;
 	for (int g = 0; t && (btf_is_mod(t) || btf_is_typedef(t)); g++) {
 		if (g > 64)
 			return NULL;
@@ -246,8 +248,8 @@ static int types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb
 
 				if (level <= 0)
 					return -EINVAL;
-				skip(lb, lp[i].type, &a);
-				skip(tb, tp[i].type, &b);
+				if (!skip(lb, lp[i].type, &a) || !skip(tb, tp[i].type, &b))
+					return 0; /* a dangling or over-deep chain */
 				int r = types_compat(lb, a, tb, b, level - 1);
 
 				if (r <= 0)
