@@ -12,8 +12,10 @@
  * The error line is the last non-empty line before the last "processed N
  * insns" line. Rejections found before the main pass (a bad jump, an unknown
  * opcode found by the CFG check, a bad map fd) have no statistics line: then
- * the error is the last non-empty line of the log. Pure function, no
- * allocation except the returned copy.
+ * the error is the last non-empty line of the log. Some messages lack their
+ * newline (6.18: "expected prog array map for tail call"), so the statistics
+ * can start in the middle of a line: the text before them is then a line of
+ * its own. Pure function, no allocation except the returned copy.
  */
 #include "bpfsim/kernel.h"
 
@@ -43,6 +45,15 @@ static int stats_line(const char *s, const char *e, int64_t *n)
 	return 1;
 }
 
+/* The first "processed N insns" in [s, e), or NULL. Sets *n. */
+static const char *find_stats(const char *s, const char *e, int64_t *n)
+{
+	for (const char *p = s; p < e; p++)
+		if (*p == 'p' && stats_line(p, e, n))
+			return p;
+	return NULL;
+}
+
 static int is_blank(const char *s, const char *e)
 {
 	for (; s < e; s++)
@@ -68,7 +79,13 @@ int bpfsim_kernel_log_parse(const char *log, char **error, int64_t *insns_proces
 
 		if (!e)
 			e = s + strlen(s);
-		if (stats_line(s, e, &n)) {
+		const char *st = find_stats(s, e, &n);
+
+		if (st) {
+			if (!is_blank(s, st)) {
+				err_s = s;
+				err_e = st;
+			}
 			*insns_processed = n;
 			best_s = err_s;
 			best_e = err_e;

@@ -94,6 +94,20 @@ static void test_log_parse(void **state)
 	assert_int_equal(n, 2);
 	free(e);
 
+	/* a message without its newline (6.18's tail-call map check): the
+	 * statistics start mid-line and the text before them is the error */
+	assert_int_equal(bpfsim_kernel_log_parse("3: (85) call bpf_tail_call#12\nexpected prog array map for tail "
+						 "callprocessed 5 insns (limit 1000000) max_states_per_insn 0\n",
+						 &e, &n), 0);
+	assert_string_equal(e, "expected prog array map for tail call");
+	assert_int_equal(n, 5);
+	free(e);
+	/* "processed" inside an ordinary line is not a statistics line */
+	assert_int_equal(bpfsim_kernel_log_parse("a line about processed data\n", &e, &n), 0);
+	assert_string_equal(e, "a line about processed data");
+	assert_int_equal(n, -1);
+	free(e);
+
 	assert_int_equal(bpfsim_kernel_log_parse("", &e, &n), 0);
 	assert_null(e);
 	assert_int_equal(n, -1);
