@@ -108,6 +108,13 @@ BPFSIM_API const char *bpfsim_object__name(const struct bpfsim_object *obj);
 /* Contents of SEC("license") ("" if none) and SEC("version") (0 if none). */
 BPFSIM_API const char *bpfsim_object__license(const struct bpfsim_object *obj);
 BPFSIM_API uint32_t bpfsim_object__kern_version(const struct bpfsim_object *obj);
+/* Whether the license is GPL-compatible as the kernel decides it at
+ * BPF_PROG_LOAD (license_is_gpl_compatible(): exactly "GPL", "GPL v2",
+ * "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL" or
+ * "Dual MPL/GPL", case and spacing significant). Programs calling GPL-only
+ * helpers (bpf_probe_read_kernel, bpf_trace_printk, ...) are rejected by the
+ * verifier when this is false. An object without a license section is not. */
+BPFSIM_API bool bpfsim_object__gpl_compatible(const struct bpfsim_object *obj);
 /* The object's BTF as a loader passes it to BPF_BTF_LOAD: .BTF with each
  * DATASEC's size and variable offsets filled in from the ELF (clang leaves
  * them 0), as libbpf does (NULL, 0 if the object has no .BTF). */
@@ -129,6 +136,9 @@ BPFSIM_API uint32_t bpfsim_prog__expected_attach_type(const struct bpfsim_prog *
 /* Whether expected_attach_type is meaningful for this section (libbpf passes
  * it to the kernel), so 0 can be told apart from "none". */
 BPFSIM_API bool bpfsim_prog__has_attach_type(const struct bpfsim_prog *prog);
+/* libbpf's autoload: false for programs whose section name starts with '?'
+ * (SEC("?xdp")): a loader skips them unless asked for them by name. */
+BPFSIM_API bool bpfsim_prog__autoload(const struct bpfsim_prog *prog);
 /* BPF_PROG_LOAD prog_flags libbpf would pass (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS). */
 BPFSIM_API uint32_t bpfsim_prog__flags(const struct bpfsim_prog *prog);
 /* The part of the section name after "type/" (e.g. "sys_enter" for

@@ -21,9 +21,13 @@
  *      with one BPF_MAP_UPDATE_ELEM of key 0 (.bss is left zeroed by the
  *      kernel), then .rodata and .kconfig are frozen (BPF_MAP_FREEZE): the
  *      verifier then knows their contents, which changes what it prunes.
+ *   4. map-in-map slots from `.maps` `values = { [i] = &inner }`: once
+ *      every map exists, each slot gets its inner map's fd (libbpf's
+ *      init_map_in_map_slots);
  *   A map the kernel refuses fails the whole object, as in libbpf: every
  *   program is then reported rejected with "BPF_MAP_CREATE map 'm' (type):
- *   strerror" and the errno of the refusal.
+ *   strerror" (or "BPF_MAP_UPDATE_ELEM map 'm' slot [i] <- map 'n'") and the
+ *   errno of the refusal.
  *
  * bpfsim_kobj_load_prog(kobj, prog), per program:
  *   (a program whose section gives no program type is rejected with EINVAL
@@ -42,10 +46,15 @@
  *      a log gives the verdict;
  *   6. the verdict from the return value, the error line and "processed N
  *      insns" from the log (klog.c) and, when accepted, the xlated length
- *      from BPF_OBJ_GET_INFO_BY_FD (xlated_prog_len / 8).
+ *      from BPF_OBJ_GET_INFO_BY_FD (xlated_prog_len / 8);
+ *   7. prog_array slots from `.maps` `values = { [i] = &prog }` naming this
+ *      program get its fd (libbpf's init_prog_array_slots, which runs once
+ *      all programs are loaded: the end state is the same). A slot whose
+ *      program is not loaded (--prog chose another one, or it was rejected)
+ *      stays empty; libbpf would fail the whole object instead. A refused
+ *      update makes the program's result a rejection naming the slot.
  *
- * Not done (libbpf does them, none changes a verdict): pinning, map-in-map
- * and prog_array slot initialisation from `.maps` `values = {...}`, kernel
+ * Not done (libbpf does them, none changes a verdict): pinning, kernel
  * module BTF for attach targets and kfuncs, struct_ops, freplace targets.
  */
 #include "bpfsim/kernel.h"
@@ -235,6 +244,68 @@ void bpfsim_kobj_close(struct bpfsim_kobj *ko)
 	free(ko);
 }
 
+/* Map-in-map initial slots: the inner map's fd at each slot index. A
+ * refused update is recorded like a refused map (every program rejected).
+ * Returns 0 or -ENOMEM / -ENOSYS. */
+static int init_map_slots(struct bpfsim_kobj *ko)
+{
+	for (size_t i = 0; i < ko->nr_maps; i++) {
+		const struct bpfsim_map_def *d = bpfsim_object__map(ko->obj, i);
+
+		for (size_t s = 0; s < d->init_slot_cnt; s++) {
+			const struct bpfsim_map_slot *sl = &d->init_slots[s];
+			const struct bpfsim_map_def *t;
+			uint32_t key = sl->index;
+			int val, e;
+			char buf[512];
+
+			if (sl->map < 0 || (size_t)sl->map >= ko->nr_maps)
+				continue;
+			val = ko->map_fds[sl->map];
+			if (!bpf_map_update_elem(ko->map_fds[i], &key, &val, 0))
+				continue;
+			e = errno;
+			if (e == ENOSYS)
+				return -ENOSYS;
+			t = bpfsim_object__map(ko->obj, (size_t)sl->map);
+			snprintf(buf, sizeof(buf), "BPF_MAP_UPDATE_ELEM map '%.100s' slot [%u] <- map '%.100s': %s",
+				 d->name ? d->name : "?", sl->index, t && t->name ? t->name : "?", strerror(e));
+			ko->map_errno = e;
+			ko->map_error = strdup(buf);
+			return ko->map_error ? 0 : -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* prog_array initial slots naming `pname`: its fd at each slot index.
+ * Returns 0, or a positive errno with *msg (malloc'ed) on a refusal. */
+static int init_prog_slots(struct bpfsim_kobj *ko, const char *pname, int prog_fd, char **msg)
+{
+	*msg = NULL;
+	for (size_t i = 0; i < ko->nr_maps; i++) {
+		const struct bpfsim_map_def *d = bpfsim_object__map(ko->obj, i);
+
+		for (size_t s = 0; s < d->init_slot_cnt; s++) {
+			const struct bpfsim_map_slot *sl = &d->init_slots[s];
+			uint32_t key = sl->index;
+			int e;
+			char buf[512];
+
+			if (!sl->prog || strcmp(sl->prog, pname) || ko->map_fds[i] < 0)
+				continue;
+			if (!bpf_map_update_elem(ko->map_fds[i], &key, &prog_fd, 0))
+				continue;
+			e = errno;
+			snprintf(buf, sizeof(buf), "BPF_MAP_UPDATE_ELEM map '%.100s' slot [%u] <- prog '%.100s': %s",
+				 d->name ? d->name : "?", sl->index, pname, strerror(e));
+			*msg = strdup(buf);
+			return e ? e : EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int load_btf(struct bpfsim_kobj *ko, struct bpfsim_err *err)
 {
 	LIBBPF_OPTS(bpf_btf_load_opts, o);
@@ -347,6 +418,13 @@ int bpfsim_kobj_create(const struct bpfsim_object *obj, struct bpfsim_kobj **out
 			return bpfsim_errf(err, -ENOMEM, "%s: out of memory", oname);
 		}
 		break; /* libbpf stops at the first map it cannot create */
+	}
+	if (!ko->map_error) {
+		rc = init_map_slots(ko);
+		if (rc) {
+			bpfsim_kobj_close(ko);
+			return bpfsim_errf(err, rc, "%s: %s", oname, rc == -ENOSYS ? "no kernel oracle" : "out of memory");
+		}
 	}
 	*out = ko;
 	return 0;
@@ -473,6 +551,25 @@ int bpfsim_kobj_load_prog(struct bpfsim_kobj *ko, const struct bpfsim_prog *prog
 		if (!res->error) {
 			rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
 			goto out;
+		}
+	}
+	if (prog_fd >= 0) {
+		char *msg = NULL;
+		int e = init_prog_slots(ko, pname, prog_fd, &msg);
+
+		if (e) {
+			/* the object is not what libbpf would leave: say so */
+			if (!msg) {
+				rc = bpfsim_errf(err, -ENOMEM, "%s: out of memory", pname);
+				goto out;
+			}
+			free(res->error);
+			res->error = msg;
+			res->verdict = BPFSIM_VEC_REJECT;
+			res->err = e;
+			res->errno_name = kload_errno_name(e);
+			close(prog_fd);
+			prog_fd = -1;
 		}
 	}
 	if (prog_fd_out && prog_fd >= 0) {

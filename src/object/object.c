@@ -500,6 +500,24 @@ const char *bpfsim_object__name(const struct bpfsim_object *obj) { return obj->n
 const char *bpfsim_object__license(const struct bpfsim_object *obj) { return obj->license; }
 uint32_t bpfsim_object__kern_version(const struct bpfsim_object *obj) { return obj->kern_version; }
 
+/* The kernel's list (include/linux/license.h), compared exactly. */
+bool bpfsim_object__gpl_compatible(const struct bpfsim_object *obj)
+{
+	static const char *const gpl[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
+	};
+
+	for (size_t i = 0; i < sizeof(gpl) / sizeof(gpl[0]); i++)
+		if (!strcmp(obj->license, gpl[i]))
+			return true;
+	return false;
+}
+
+bool bpfsim_prog__autoload(const struct bpfsim_prog *prog)
+{
+	return !(prog->sec_name && prog->sec_name[0] == '?');
+}
+
 const void *bpfsim_object__btf_raw(const struct bpfsim_object *obj, size_t *size)
 {
 	if (size)

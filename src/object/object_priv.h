@@ -108,7 +108,7 @@ struct bpfsim_object {
 	char *name;           /* for messages */
 	char *short_name;     /* libbpf's object name: basename without ".o"/".bpf.o" */
 	struct bpfsim_elf *elf;
-	char license[128];
+	char license[64];     /* as libbpf: at most 63 bytes of SEC("license") reach the kernel */
 	uint32_t kern_version;
 	struct btf *btf;
 	const uint8_t *btf_raw;

@@ -30,7 +30,21 @@ foreach(src ${BPFSIM_OBJ_PROGS})
   endif()
   list(APPEND BPFSIM_OBJ_OUTPUTS bpfprog_${base})
 endforeach()
-foreach(t test_object test_object_malformed)
+# License variants of tests/progs/loadobj_license.bpf.c for
+# tests/unit/test_object_license.c: tests/progs/license/lic_N.o, each
+# carrying one license string (the test reads it back from the object).
+set(BPFSIM_LICENSES "GPL" "GPL v2" "GPL and additional rights" "Dual BSD/GPL" "Dual MIT/GPL" "Dual MPL/GPL"
+    "Proprietary" "MIT" "BSD" "gpl" "GPL " "GPLv2" "Dual BSD/GPL/MIT"
+    "Dual BSD/GPL with a license string longer than the sixty-three bytes libbpf keeps")
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/tests/progs/license)
+set(lic_i 0)
+foreach(lic IN LISTS BPFSIM_LICENSES)
+  bpfsim_bpf_object(bpfprog_license_${lic_i} ${CMAKE_SOURCE_DIR}/tests/progs/loadobj_license.bpf.c
+                    ${CMAKE_BINARY_DIR}/tests/progs/license/lic_${lic_i}.o "-DLICENSE_STR=\"${lic}\"")
+  list(APPEND BPFSIM_OBJ_OUTPUTS bpfprog_license_${lic_i})
+  math(EXPR lic_i "${lic_i} + 1")
+endforeach()
+foreach(t test_object test_object_malformed test_object_license test_object_autoload)
   if(TARGET ${t} AND BPFSIM_OBJ_OUTPUTS)
     add_dependencies(${t} ${BPFSIM_OBJ_OUTPUTS} bpfsim_cli)
   endif()

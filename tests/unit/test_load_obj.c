@@ -9,7 +9,8 @@
  * program in it:
  *   - bpfsim's own loader (bpfsim_kobj_create + bpfsim_kobj_load_prog) and
  *     libbpf 1.1 (bpf_object__open_file, every other program's autoload
- *     off, bpf_object__load) get the same verdict from the kernel;
+ *     off except prog_array slot targets, bpf_object__load) get the same
+ *     verdict from the kernel;
  *   - where both are accepted, the kernel reports the same xlated
  *     instruction count for both (BPF_OBJ_GET_INFO_BY_FD);
  *   - where both are rejected by the verifier, the same errno.
@@ -20,6 +21,8 @@
  * through the oracle (bpfsim_kernel_load, no BTF) gives the same xlated
  * count. The test says so on stderr.
  *
+ * Also: obj_maps.o's initialised prog_array and hash-of-maps slots hold,
+ * after bpfsim's loader, what they hold after libbpf's (test_init_slots).
  * Also: the demo object's two programs (one accepted, one rejected with
  * "invalid access to packet" in its log), through the CLI with --json,
  * --prog and --log.
@@ -69,12 +72,32 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return n;
 }
 
-/* libbpf: open the object and load every program; when that fails (one
- * program rejected fails them all), open it again and load only program
- * `name` (the others' autoload off). Loading the whole object first matters
- * when a prog_array is initialised with programs (`values = {...}`):
- * libbpf cannot fill a slot whose program it did not load. Returns 0 with
- * *a, or -1 when libbpf cannot open the object (*open_err = its error). */
+/* Whether program `name` fills a prog_array slot of the object
+ * (`values = { [i] = &name }`), as bpfsim's object API reports it. */
+static bool is_slot_target(const char *path, const char *name)
+{
+	struct bpfsim_object *obj = NULL;
+	struct bpfsim_err err = { 0 };
+	bool yes = false;
+
+	if (bpfsim_object__open(path, NULL, &obj, &err))
+		return false;
+	for (size_t i = 0; i < bpfsim_object__map_cnt(obj); i++) {
+		const struct bpfsim_map_def *d = bpfsim_object__map(obj, i);
+
+		for (size_t k = 0; k < d->init_slot_cnt; k++)
+			yes |= d->init_slots[k].prog && !strcmp(d->init_slots[k].prog, name);
+	}
+	bpfsim_object__close(obj);
+	return yes;
+}
+
+/* libbpf: open the object and load program `name` alone (every other
+ * program's autoload off, its own on even for SEC("?...")), except that
+ * the programs a prog_array slot names stay on: libbpf fills those slots
+ * after loading and fails the object when a slot's program is not loaded.
+ * Returns 0 with *a, or -1 when libbpf cannot open the object (*open_err =
+ * its error). */
 static int libbpf_answer(const char *path, const char *name, struct answer *a, int *open_err)
 {
 	struct bpf_object *o;
@@ -89,24 +112,10 @@ static int libbpf_answer(const char *path, const char *name, struct answer *a, i
 		*open_err = (int)rc;
 		return -1;
 	}
-	if (bpf_object__load(o) == 0) {
-		want = bpf_object__find_program_by_name(o, name);
-		assert_non_null(want);
-		a->accepted = true;
-		a->err = 0;
-		a->xlated = bpfsim_kernel_prog_xlated_insns(bpf_program__fd(want));
-		bpf_object__close(o);
-		return 0;
-	}
-	bpf_object__close(o);
-	libbpf_log_len = 0;
-	libbpf_log[0] = 0;
-	o = bpf_object__open_file(path, NULL);
-	assert_false(libbpf_get_error(o));
 	bpf_object__for_each_program(p, o) {
 		bool me = !strcmp(bpf_program__name(p), name);
 
-		bpf_program__set_autoload(p, me);
+		bpf_program__set_autoload(p, me || is_slot_target(path, bpf_program__name(p)));
 		if (me)
 			want = p;
 	}
@@ -597,6 +606,136 @@ static void test_refused_map(void **state)
 	bpfsim_object__close(obj);
 }
 
+/* tests/progs/obj_maps.bpf.c initialises prog_array `jt` slot [2] with
+ * slot_target and hash-of-maps `outer_init` key 1 with inner_a. After
+ * bpfsim's loader has loaded every program, the kernel's maps hold what
+ * they hold after libbpf's bpf_object__load of the same object: for every
+ * key, both empty, or both the same program (name, type, tag, xlated
+ * length: the ids differ) or the same inner map (name, type, sizes). */
+static void slot_info(int map_fd, uint32_t key, bool prog, char *desc, size_t sz)
+{
+	uint32_t id = 0;
+
+	if (bpf_map_lookup_elem(map_fd, &key, &id)) {
+		assert_int_equal(errno, ENOENT);
+		snprintf(desc, sz, "empty");
+		return;
+	}
+	if (prog) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		assert_true(fd >= 0);
+		memset(&info, 0, sizeof(info));
+		assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+		close(fd);
+		snprintf(desc, sz, "prog %s type %u tag %02x%02x%02x%02x%02x%02x%02x%02x xlated %u", info.name, info.type,
+			 info.tag[0], info.tag[1], info.tag[2], info.tag[3], info.tag[4], info.tag[5], info.tag[6],
+			 info.tag[7], info.xlated_prog_len);
+	} else {
+		struct bpf_map_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(id);
+
+		assert_true(fd >= 0);
+		memset(&info, 0, sizeof(info));
+		assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+		close(fd);
+		snprintf(desc, sz, "map %s type %u key %u value %u max %u", info.name, info.type, info.key_size,
+			 info.value_size, info.max_entries);
+	}
+}
+
+static void test_init_slots(void **state)
+{
+	(void)state;
+	char path[4096];
+	const char *build = getenv("BPFSIM_BUILD");
+	struct bpfsim_kernel_opts kopts = { .sz = sizeof(kopts) };
+	struct bpfsim_object *obj = NULL;
+	struct bpfsim_kobj *ko = NULL;
+	struct bpfsim_err err = { 0 };
+	struct bpf_object *lo;
+	const char *names[] = { "jt", "outer_init" };
+	size_t filled = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/progs/obj_maps.o", build ? build : ".");
+	assert_int_equal(bpfsim_object__open(path, NULL, &obj, &err), 0);
+	assert_int_equal(bpfsim_kobj_create(obj, &ko, &err), 0);
+	for (size_t i = 0; i < bpfsim_object__prog_cnt(obj); i++) {
+		struct bpfsim_kernel_result res;
+
+		assert_int_equal(bpfsim_kobj_load_prog(ko, bpfsim_object__prog(obj, i), &kopts, &res, NULL, &err), 0);
+		assert_int_equal(res.verdict, BPFSIM_VEC_ACCEPT);
+		bpfsim_kernel_result_free(&res);
+	}
+	libbpf_set_print(libbpf_print);
+	lo = bpf_object__open_file(path, NULL);
+	assert_false(libbpf_get_error(lo));
+	assert_int_equal(bpf_object__load(lo), 0);
+	for (size_t m = 0; m < 2; m++) {
+		struct bpf_map *lm = bpf_object__find_map_by_name(lo, names[m]);
+		const struct bpfsim_map_def *d = NULL;
+
+		for (size_t i = 0; i < bpfsim_object__map_cnt(obj); i++)
+			if (!strcmp(bpfsim_object__map(obj, i)->name, names[m]))
+				d = bpfsim_object__map(obj, i);
+		assert_non_null(lm);
+		assert_non_null(d);
+		assert_int_equal(d->init_slot_cnt, 1);
+		for (uint32_t k = 0; k < d->max_entries; k++) {
+			char ours[256], theirs[256];
+			bool prog = d->type == BPF_MAP_TYPE_PROG_ARRAY;
+
+			slot_info(bpfsim_kobj_map_fd(ko, d->index), k, prog, ours, sizeof(ours));
+			slot_info(bpf_map__fd(lm), k, prog, theirs, sizeof(theirs));
+			fprintf(stderr, "test_load_obj: %s[%u]: bpfsim %s | libbpf %s\n", names[m], k, ours, theirs);
+			assert_string_equal(ours, theirs);
+			if (strcmp(ours, "empty")) {
+				filled++;
+				assert_int_equal(k, d->init_slots[0].index);
+				assert_non_null(strstr(ours, prog ? "prog slot_target " : "map inner_a "));
+			}
+		}
+	}
+	assert_int_equal(filled, 2);
+	bpf_object__close(lo);
+	libbpf_set_print(NULL);
+	bpfsim_kobj_close(ko);
+
+	/* only `tail` loaded: slot_target is not, so jt stays empty (libbpf
+	 * would refuse the whole object instead) */
+	assert_int_equal(bpfsim_kobj_create(obj, &ko, &err), 0);
+	{
+		struct bpfsim_kernel_result res;
+		char desc[256];
+
+		assert_int_equal(bpfsim_kobj_load_prog(ko, bpfsim_object__find_prog(obj, "tail"), &kopts, &res, NULL,
+						       &err), 0);
+		assert_int_equal(res.verdict, BPFSIM_VEC_ACCEPT);
+		bpfsim_kernel_result_free(&res);
+		for (size_t i = 0; i < bpfsim_object__map_cnt(obj); i++)
+			if (!strcmp(bpfsim_object__map(obj, i)->name, "jt"))
+				for (uint32_t k = 0; k < 4; k++) {
+					slot_info(bpfsim_kobj_map_fd(ko, i), k, true, desc, sizeof(desc));
+					assert_string_equal(desc, "empty");
+				}
+	}
+	bpfsim_kobj_close(ko);
+	bpfsim_object__close(obj);
+	/* the CLI says so */
+	{
+		const char *args[] = { "load", path, "--prog", "tail", NULL };
+		struct run r = run_cli(args);
+
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.err, "map 'jt' slot [2] stays empty: program 'slot_target' is not loaded"));
+		free(r.out);
+		free(r.err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_global_data_maps),
 		cmocka_unit_test(test_rodata_frozen_verdict),
 		cmocka_unit_test(test_refused_map),
+		cmocka_unit_test(test_init_slots),
 	};
 	struct bpfsim_err err = { 0 };
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-		"usage: bpfsim export OBJ.o [-o OUT.jsonl] [--prog NAME]... [--btf FILE]\n\n"
+		"usage: bpfsim export OBJ.o [-o OUT.jsonl] [--prog NAME]... [--all] [--btf FILE]\n\n"
 		"Write each program of a clang-built eBPF object as one program vector (one\n"
 		"JSON line, ../shared/formats/vectors.md): its type, expected attach type,\n"
 		"prog_flags, the maps it refers to (in object order; ld_imm64 map references\n"
@@ -26,7 +27,10 @@ static void help(FILE *out)
 		"the offset in the second slot), and its final instructions with the .text\n"
 		"subprograms it calls appended, as libbpf would hand them to BPF_PROG_LOAD.\n\n"
 		"  -o OUT.jsonl   output file (default: standard output; '-' too)\n"
-		"  --prog NAME    only this program (repeatable)\n"
+		"  --prog NAME    only this program (repeatable); it may be a SEC(\"?...\") one\n"
+		"  --all          also the programs of SEC(\"?...\") sections, which libbpf does\n"
+		"                 not autoload and which are left out by default (a line on\n"
+		"                 stderr names each one left out)\n"
 		"  --btf FILE     target BTF for CO-RE relocations (default: the running kernel's\n"
 		"                 /sys/kernel/btf/vmlinux)\n\n"
 		"A program whose section name gives no known program type is skipped with a\n"
@@ -94,6 +98,7 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "prog", required_argument, NULL, 'p' },
 		{ "btf", required_argument, NULL, 'b' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -101,6 +106,7 @@ int cmd_export(int argc, char **argv)
 	char **only = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nonly = 0;
 	int c, rc = BPFSIM_EXIT_OK;
+	bool all = false;
 
 	if (!only)
 		return BPFSIM_EXIT_INTERNAL;
@@ -110,6 +116,7 @@ int cmd_export(int argc, char **argv)
 		case 'o': outpath = optarg; break;
 		case 'p': only[nonly++] = optarg; break;
 		case 'b': btf = optarg; break;
+		case 'a': all = true; break;
 		case 'h': help(stdout); free(only); return BPFSIM_EXIT_OK;
 		default: free(only); return cli_usage_error("export", "unknown option");
 		}
@@ -155,6 +162,11 @@ int cmd_export(int argc, char **argv)
 			want |= !strcmp(only[k], bpfsim_prog__name(p));
 		if (!want)
 			continue;
+		if (!nonly && !all && !bpfsim_prog__autoload(p)) {
+			fprintf(stderr, "%s: program '%s': SEC(\"%s\") has autoload off; left out (--all or --prog %s "
+				"exports it)\n", path, bpfsim_prog__name(p), bpfsim_prog__section(p), bpfsim_prog__name(p));
+			continue;
+		}
 		if (!bpfsim_prog__type(p)) {
 			fprintf(stderr, "%s: program '%s': section '%s' names no known program type; skipped\n", path,
 				bpfsim_prog__name(p), bpfsim_prog__section(p));

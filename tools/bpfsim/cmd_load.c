@@ -50,11 +50,16 @@ static const char usage_text[] =
 	"each program loaded with its own type, expected attach type, attach BTF\n"
 	"id, license, kern_version, BTF, func_info and line_info. One result per\n"
 	"program; a map the kernel refuses fails every program, as in libbpf.\n"
+	"Tail-call tables and map-in-map maps initialised in C (`values = {...}`) get\n"
+	"their slots filled as libbpf fills them (a prog_array slot only when its\n"
+	"program is loaded too). Programs in SEC(\"?...\") sections (libbpf: autoload\n"
+	"off) are not loaded unless --prog names them; a line on stderr says so.\n"
 	"\n"
 	"options:\n"
 	"  --vectors FILE    the vectors to load (one JSON object per line)\n"
 	"  --prog NAME       (OBJ) load only the program NAME; a NAME the object\n"
-	"                    does not have is a usage error (exit 2)\n"
+	"                    does not have is a usage error (exit 2); it may name a\n"
+	"                    SEC(\"?...\") program, which is loaded then\n"
 	"  --json            one JSON object per vector, in input order:\n"
 	"                    {\"name\",\"verdict\",\"errno\",\"error\",\"insns_processed\",\"time_ns\"}\n"
 	"                    (a malformed line: {\"name\" or \"line\",\"verdict\":\"invalid\",\"error\"});\n"
@@ -280,12 +285,34 @@ static int load_object(struct load_ctx *c, const char *path, const char *only)
 	}
 	if (bpfsim_kobj_btf_error(ko))
 		fprintf(stderr, "bpfsim load: %s\n", bpfsim_kobj_btf_error(ko));
+	/* prog_array slots whose program is not loaded stay empty; libbpf
+	 * would fail the whole object instead: say so */
+	for (size_t i = 0; i < bpfsim_object__map_cnt(obj); i++) {
+		const struct bpfsim_map_def *d = bpfsim_object__map(obj, i);
+
+		for (size_t k = 0; k < d->init_slot_cnt; k++) {
+			const struct bpfsim_prog *t = d->init_slots[k].prog
+							      ? bpfsim_object__find_prog(obj, d->init_slots[k].prog)
+							      : NULL;
+
+			if (t && (sel ? t != sel : !bpfsim_prog__autoload(t)))
+				fprintf(stderr, "bpfsim load: %s: map '%s' slot [%u] stays empty: program '%s' is not "
+					"loaded (libbpf would refuse the object)\n", path, d->name, d->init_slots[k].index,
+					bpfsim_prog__name(t));
+		}
+	}
 	for (size_t i = 0; i < nprogs; i++) {
 		const struct bpfsim_prog *p = bpfsim_object__prog(obj, i);
 		struct bpfsim_kernel_result res;
 
 		if (sel && p != sel)
 			continue;
+		if (!sel && !bpfsim_prog__autoload(p)) {
+			fprintf(stderr, "bpfsim load: %s: program '%s' not loaded: SEC(\"%s\") has autoload off "
+				"(--prog %s loads it)\n", path, bpfsim_prog__name(p), bpfsim_prog__section(p),
+				bpfsim_prog__name(p));
+			continue;
+		}
 		rc = bpfsim_kobj_load_prog(ko, p, &ko_opts, &res, NULL, &err);
 		if (rc) {
 			fprintf(stderr, "bpfsim load: %s\n", err.msg);

@@ -21,14 +21,20 @@ static void help(FILE *out)
 		"List the programs and maps of a clang-built eBPF object, as bpfsim's loader\n"
 		"finds them (libbpf's conventions): programs (name, ELF section, program type,\n"
 		"expected attach type, instruction count after subprograms are appended,\n"
-		"source file from .BTF.ext line info) and maps (name, type, key and value size,\n"
-		"max entries, flags; BTF-defined .maps, legacy \"maps\" records, and global\n"
-		"data .data/.rodata/.bss as single-entry arrays). CO-RE relocations are\n"
-		"computed against the running kernel's BTF (/sys/kernel/btf/vmlinux).\n\n"
+		"source file from .BTF.ext line info, autoload: \"no\" for SEC(\"?...\") programs,\n"
+		"which libbpf and `bpfsim load` skip unless asked for by name) and maps\n"
+		"(name, type, key and value size, max entries, flags; BTF-defined .maps,\n"
+		"legacy \"maps\" records, and global data .data/.rodata/.bss as single-entry\n"
+		"arrays). CO-RE relocations are\n"
+		"computed against the running kernel's BTF (/sys/kernel/btf/vmlinux).\n"
+		"The license line says whether the kernel treats the license as GPL-compatible\n"
+		"(its exact list: \"GPL\", \"GPL v2\", \"GPL and additional rights\",\n"
+		"\"Dual BSD/GPL\", \"Dual MIT/GPL\", \"Dual MPL/GPL\"); programs calling GPL-only\n"
+		"helpers are rejected by the verifier otherwise.\n\n"
 		"  --btf FILE  target BTF for CO-RE relocations (raw BTF or an ELF file with .BTF)\n"
-		"  --json   one JSON object: {\"object\",\"license\",\"kern_version\",\n"
+		"  --json   one JSON object: {\"object\",\"license\",\"gpl_compatible\",\"kern_version\",\n"
 		"           \"programs\":[{\"name\",\"section\",\"type\",\"attach_type\",\"insns\",\n"
-		"           \"source_file\"}],\"maps\":[{\"name\",\"section\",\"kind\",\"type\",\n"
+		"           \"source_file\",\"autoload\"}],\"maps\":[{\"name\",\"section\",\"kind\",\"type\",\n"
 		"           \"key_size\",\"value_size\",\"max_entries\",\"flags\"[,\"inner_map\"]}]}\n"
 		"           type names as in vectors (\"xdp\", \"hash\"); null when unknown\n\n"
 		"Exit codes: 0 ok, 2 usage error, 3 unreadable or invalid object (one line\n"
@@ -112,6 +118,8 @@ int cmd_show(int argc, char **argv)
 
 		json_object_object_add(root, "object", jstr(path));
 		json_object_object_add(root, "license", jstr(bpfsim_object__license(obj)));
+		json_object_object_add(root, "gpl_compatible",
+				       json_object_new_boolean(bpfsim_object__gpl_compatible(obj)));
 		json_object_object_add(root, "kern_version", json_object_new_int64(bpfsim_object__kern_version(obj)));
 		for (size_t i = 0; i < bpfsim_object__prog_cnt(obj); i++) {
 			const struct bpfsim_prog *p = bpfsim_object__prog(obj, i);
@@ -125,6 +133,7 @@ int cmd_show(int argc, char **argv)
 			json_object_object_add(o, "attach_type", jstr(attach_name(p)));
 			json_object_object_add(o, "insns", json_object_new_int64((int64_t)n));
 			json_object_object_add(o, "source_file", jstr(bpfsim_prog__source_file(p)));
+			json_object_object_add(o, "autoload", json_object_new_boolean(bpfsim_prog__autoload(p)));
 			json_object_array_add(progs, o);
 		}
 		for (size_t i = 0; i < bpfsim_object__map_cnt(obj); i++)
@@ -134,11 +143,13 @@ int cmd_show(int argc, char **argv)
 		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(root);
 	} else {
-		printf("%s: license \"%s\", kern_version %u\n", path, bpfsim_object__license(obj),
+		printf("%s: license \"%s\" (%s), kern_version %u\n", path, bpfsim_object__license(obj),
+		       bpfsim_object__gpl_compatible(obj) ? "GPL-compatible" : "not GPL-compatible",
 		       bpfsim_object__kern_version(obj));
 		printf("programs (%zu):\n", bpfsim_object__prog_cnt(obj));
 		if (bpfsim_object__prog_cnt(obj))
-			printf("  %-24s %-28s %-16s %-22s %6s  %s\n", "NAME", "SECTION", "TYPE", "ATTACH", "INSNS", "SOURCE");
+			printf("  %-24s %-28s %-16s %-22s %6s %-8s  %s\n", "NAME", "SECTION", "TYPE", "ATTACH", "INSNS",
+			       "AUTOLOAD", "SOURCE");
 		for (size_t i = 0; i < bpfsim_object__prog_cnt(obj); i++) {
 			const struct bpfsim_prog *p = bpfsim_object__prog(obj, i);
 			const char *t = bpfsim_prog__type(p) ? bpfsim_prog_type_name((int)bpfsim_prog__type(p)) : NULL;
@@ -146,8 +157,9 @@ int cmd_show(int argc, char **argv)
 			size_t n;
 
 			bpfsim_prog__insns(p, &n);
-			printf("  %-24s %-28s %-16s %-22s %6zu  %s\n", bpfsim_prog__name(p), bpfsim_prog__section(p),
-			       t ? t : "(unknown)", a ? a : "-", n, src ? src : "-");
+			printf("  %-24s %-28s %-16s %-22s %6zu %-8s  %s\n", bpfsim_prog__name(p), bpfsim_prog__section(p),
+			       t ? t : "(unknown)", a ? a : "-", n, bpfsim_prog__autoload(p) ? "yes" : "no",
+			       src ? src : "-");
 		}
 		printf("maps (%zu):\n", bpfsim_object__map_cnt(obj));
 		if (bpfsim_object__map_cnt(obj))
