@@ -7,6 +7,7 @@ pkgs=(
   build-essential cmake make pkg-config
   libelf-dev zlib1g-dev libbpf-dev libjson-c-dev libcmocka-dev
   clang llvm lld
+  bpftool python3
 )
 # libFuzzer/ASan runtime for `make fuzz` (clang's compiler-rt).
 clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1 || true)
