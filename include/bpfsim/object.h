@@ -164,6 +164,14 @@ BPFSIM_API const char *bpfsim_prog__source_file(const struct bpfsim_prog *prog);
 BPFSIM_API const struct bpfsim_func_info *bpfsim_prog__func_info(const struct bpfsim_prog *prog, size_t *n);
 BPFSIM_API const struct bpfsim_line_info *bpfsim_prog__line_info(const struct bpfsim_prog *prog, size_t *n);
 
+struct bpfsim_vector;
+/* The program as a program vector (bpfsim/vectors.h): type, expected attach
+ * type, flags, its maps (index j of its own map list, which its ld_imm64
+ * references carry) and its final instructions. v is initialised here; free
+ * it with bpfsim_vector_free(). 0, or a negative errno with err set. */
+BPFSIM_API int bpfsim_prog__to_vector(const struct bpfsim_prog *prog, struct bpfsim_vector *v,
+				      struct bpfsim_err *err);
+
 #ifdef __cplusplus
 }
 #endif

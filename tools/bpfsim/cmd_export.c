@@ -39,55 +39,14 @@ static void help(FILE *out)
 		"'OBJ: what is wrong'), 4 something bpfsim does not support yet, 5 internal error.\n");
 }
 
-static struct bpfsim_vec_map *copy_map(const struct bpfsim_map_def *d, struct bpfsim_vec_map *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->name = strdup(d->name);
-	m->type = (int)d->type;
-	m->key_size = d->key_size;
-	m->value_size = d->value_size;
-	m->max_entries = d->max_entries;
-	m->flags = d->map_flags;
-	if (d->inner) {
-		m->inner_map = calloc(1, sizeof(*m->inner_map));
-		if (m->inner_map)
-			copy_map(d->inner, m->inner_map);
-	}
-	return m;
-}
-
 static int export_prog(FILE *out, const struct bpfsim_prog *p, struct bpfsim_err *err)
 {
 	struct bpfsim_vector v;
-	size_t n;
-	const struct bpfsim_insn *in = bpfsim_prog__insns(p, &n);
-	uint8_t *raw = malloc(n ? n * 8 : 1);
-	int ret;
+	int ret = bpfsim_prog__to_vector(p, &v, err);
 
-	if (!raw)
-		return bpfsim_errf(err, -ENOMEM, "out of memory");
-	bpfsim_vector_init(&v);
-	v.name = strdup(bpfsim_prog__name(p));
-	v.prog_type = (int)bpfsim_prog__type(p);
-	v.expected_attach_type = bpfsim_prog__has_attach_type(p) ? (int)bpfsim_prog__expected_attach_type(p) : -1;
-	v.prog_flags = bpfsim_prog__flags(p);
-	v.nr_maps = bpfsim_prog__map_cnt(p);
-	v.maps = calloc(v.nr_maps ? v.nr_maps : 1, sizeof(*v.maps));
-	if (!v.name || !v.maps) {
-		free(raw);
-		bpfsim_vector_free(&v);
-		return bpfsim_errf(err, -ENOMEM, "out of memory");
-	}
-	for (size_t j = 0; j < v.nr_maps; j++)
-		copy_map(bpfsim_prog__map(p, j), &v.maps[j]);
-	for (size_t i = 0; i < n; i++)
-		bpfsim_insn_encode(&in[i], raw + i * 8);
-	ret = bpfsim_vector_set_insns(&v, raw, n * 8, err);
-	if (!ret)
-		ret = bpfsim_vector_compute_map_refs(&v, err);
-	if (!ret)
-		ret = bpfsim_vector_write(out, &v, err);
-	free(raw);
+	if (ret)
+		return ret;
+	ret = bpfsim_vector_write(out, &v, err);
 	bpfsim_vector_free(&v);
 	return ret;
 }
