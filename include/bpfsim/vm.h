@@ -32,7 +32,8 @@
 #include "bpfsim/names.h" /* enum bpfsim_map_type: supported are HASH, ARRAY,
                               PROG_ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH,
                               LRU_PERCPU_HASH, QUEUE, STACK, PERF_EVENT_ARRAY,
-                              RINGBUF */
+                              RINGBUF, LPM_TRIE, ARRAY_OF_MAPS, HASH_OF_MAPS,
+                              DEVMAP */
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,7 +63,21 @@ struct bpfsim_vm_opts {
 	uint64_t pid_tgid;
 	uint64_t uid_gid;
 	const char *comm;
+	/* bpf_get_current_task / _btf: the task_struct address (default 0,
+	 * as if no task); register its memory with bpfsim_vm_add_probe_mem()
+	 * to let probe_read_kernel follow it */
+	uint64_t task;
+	/* bpf_get_stack (synthetic): the kernel and user call chains the
+	 * program sees, innermost first (copied; NULL/0: the kernel stack is
+	 * BPFSIM_VM_SYNTH_KSTACK_N frames 0xffffffff81000000 + 0x100 * (i + 1),
+	 * the user stack is empty) */
+	const uint64_t *kstack;
+	size_t kstack_len;
+	const uint64_t *ustack;
+	size_t ustack_len;
 };
+#define BPFSIM_VM_SYNTH_KSTACK_N 4
+#define BPFSIM_VM_MAX_STACK 127 /* sysctl kernel.perf_event_max_stack default */
 
 /* Create a VM (opts may be NULL: checked mode, default budget, 1 CPU). */
 BPFSIM_API struct bpfsim_vm *bpfsim_vm_new(const struct bpfsim_vm_opts *opts, struct bpfsim_err *err);
@@ -93,11 +108,12 @@ BPFSIM_API int bpfsim_vm_run_mem(struct bpfsim_vm *vm, int prog, void *ctx, size
 				 uint64_t *r0, struct bpfsim_err *err);
 /*
  * Run program prog the way BPF_PROG_TEST_RUN runs a program of prog_type
- * (enum bpfsim_prog_type) on data_in = data: socket_filter, sched_cls and
- * sched_act get a struct __sk_buff over a copy of the packet (socket_filter
- * after the Ethernet header, as the kernel's eth_type_trans leaves it; len,
- * pkt_type, protocol, ifindex = 1 (loopback), data, data_end, data_meta; the
- * other fields 0), xdp gets a struct xdp_md (data, data_end, data_meta,
+ * (enum bpfsim_prog_type) on data_in = data: socket_filter, cgroup_skb,
+ * sched_cls and sched_act get a struct __sk_buff over a copy of the packet
+ * (socket_filter and cgroup_skb after the Ethernet header, as the kernel's
+ * eth_type_trans leaves it; len, pkt_type, protocol, ifindex = 1
+ * (loopback), data, data_end, data_meta, family, local/remote_ip4/6 from the
+ * IP header; the other fields 0), xdp gets a struct xdp_md (data, data_end, data_meta,
  * ingress_ifindex = 1, rx_queue_index = 0). The packet and the context live
  * below 4 GiB (MAP_32BIT) so that the 32-bit data fields are pointers, as the
  * kernel's context rewriting makes them. *retval is r0 truncated to 32 bits,
@@ -117,6 +133,23 @@ BPFSIM_API uint64_t bpfsim_vm_insn_count(const struct bpfsim_vm *vm);
 BPFSIM_API int bpfsim_vm_add_region(struct bpfsim_vm *vm, void *ptr, size_t len, bool writable,
 				    const char *name, struct bpfsim_err *err);
 BPFSIM_API void bpfsim_vm_clear_regions(struct bpfsim_vm *vm);
+/*
+ * The memory model of bpf_probe_read*: [addr, addr + len) of "kernel"
+ * (kernel = true: probe_read_kernel, probe_read_kernel_str) or "user"
+ * memory (probe_read_user, probe_read_user_str) reads as a copy of data.
+ * addr is an address as the program sees it (any value; it is never
+ * dereferenced on the host). bpf_probe_read and bpf_probe_read_str (the
+ * legacy helpers) read either kind. Kernel reads may also read the
+ * program's own memory (stack, context, map values: the VM's regions).
+ * A read any byte of which lies elsewhere fails with -EFAULT and zeroes
+ * the destination, as the kernel does for unmapped memory. Ranges of one
+ * kind must not overlap (-EEXIST). bpf_snprintf's %s/%pks/%pus/%pI4/%pI6
+ * read their pointers the same way.
+ */
+BPFSIM_API int bpfsim_vm_add_probe_mem(struct bpfsim_vm *vm, uint64_t addr, const void *data, size_t len,
+				       bool kernel, struct bpfsim_err *err);
+BPFSIM_API void bpfsim_vm_clear_probe_mem(struct bpfsim_vm *vm);
+
 /* Packet for LD_ABS/LD_IND (default: the run's memory). */
 BPFSIM_API void bpfsim_vm_set_packet(struct bpfsim_vm *vm, void *data, size_t len);
 
@@ -169,14 +202,18 @@ struct bpfsim_vm_map_def {
  * a negative errno (-EINVAL bad definition, -E2BIG too large, -ENOTSUP type). */
 BPFSIM_API int bpfsim_vm_map_create(struct bpfsim_vm *vm, const struct bpfsim_vm_map_def *def,
 				 struct bpfsim_err *err);
-/* Host-side operations, as bpf(2) does them. For per-CPU maps the value is
+/* Host-side operations, as bpf(2) does them. Map-in-map values are inner
+ * map fds (4 bytes; lookup gives the fd back where the kernel gives the
+ * map id); devmap values are ifindexes (a slot is empty until updated). For per-CPU maps the value is
  * ncpus consecutive values of value_size rounded up to 8 bytes. Return 0 or
  * -ENOENT, -EEXIST, -E2BIG, -EINVAL, -ENOTSUP. */
 BPFSIM_API int bpfsim_vm_map_lookup(struct bpfsim_vm *vm, int fd, const void *key, void *value);
 BPFSIM_API int bpfsim_vm_map_update(struct bpfsim_vm *vm, int fd, const void *key, const void *value,
 				 uint64_t flags);
 BPFSIM_API int bpfsim_vm_map_delete(struct bpfsim_vm *vm, int fd, const void *key);
-/* Next key after key (key NULL: the first); -ENOENT at the end. */
+/* Next key after key (key NULL: the first); -ENOENT at the end. Hash maps
+ * iterate in the VM's own bucket order (the kernel's depends on a random
+ * hash seed); lpm_trie iterates as the kernel does (more specific first). */
 BPFSIM_API int bpfsim_vm_map_next_key(struct bpfsim_vm *vm, int fd, const void *key, void *next);
 /* Size of the value bpfsim_vm_map_lookup() writes (per-CPU: all CPUs). */
 BPFSIM_API int bpfsim_vm_map_value_size(struct bpfsim_vm *vm, int fd);

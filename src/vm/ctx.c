@@ -26,6 +26,12 @@
  * ingress_ifindex 0, data_meta = data, other fields 0; xdp: data_meta =
  * data, ingress_ifindex 1, rx_queue_index 0.
  *
+ * cgroup_skb is built like socket_filter (data after the Ethernet header),
+ * and every skb type gets the fields of the socket the kernel's test run
+ * attaches: family (AF_INET/AF_INET6 from the EtherType), local_ip4/6 = the
+ * IP source, remote_ip4/6 = the IP destination (checked against 6.18 by
+ * tests/corpus/vm_runs2.jsonl and test_vm_live).
+ *
  * Packet helpers (the kernel's checks, net/core/filter.c read for behaviour):
  * skb_load_bytes/skb_store_bytes on [data, data + len); l3/l4_csum_replace
  * (incremental checksum updates; the test-run skb is CHECKSUM_NONE); redirect (tc:
@@ -53,7 +59,8 @@
 /* __sk_buff and xdp_md field offsets (uapi) */
 enum {
 	SKB_LEN = 0, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_IFINDEX = 40, SKB_DATA = 76,
-	SKB_DATA_END = 80, SKB_DATA_META = 140, SKB_SIZE = 192,
+	SKB_DATA_END = 80, SKB_HASH = 68, SKB_FAMILY = 88, SKB_REMOTE_IP4 = 92, SKB_LOCAL_IP4 = 96,
+	SKB_REMOTE_IP6 = 100, SKB_LOCAL_IP6 = 116, SKB_DATA_META = 140, SKB_SIZE = 192,
 	XDP_DATA = 0, XDP_DATA_END = 4, XDP_DATA_META = 8, XDP_INGRESS_IFINDEX = 12, XDP_SIZE = 24,
 };
 
@@ -100,7 +107,8 @@ int bpfsim_vm_run_test(struct bpfsim_vm *vm, int prog, int prog_type, const void
 		       prog_type == BPFSIM_PROG_TYPE_PERF_EVENT || prog_type == BPFSIM_PROG_TYPE_RAW_TRACEPOINT;
 
 	if (prog_type != BPFSIM_PROG_TYPE_SOCKET_FILTER && prog_type != BPFSIM_PROG_TYPE_SCHED_CLS &&
-	    prog_type != BPFSIM_PROG_TYPE_SCHED_ACT && prog_type != BPFSIM_PROG_TYPE_XDP && !tracing)
+	    prog_type != BPFSIM_PROG_TYPE_SCHED_ACT && prog_type != BPFSIM_PROG_TYPE_CGROUP_SKB &&
+	    prog_type != BPFSIM_PROG_TYPE_XDP && !tracing)
 		return bpfsim_errf(err, -ENOTSUP, "vm: test runs of %s programs are not supported",
 				   bpfsim_prog_type_name(prog_type) ? bpfsim_prog_type_name(prog_type) : "these");
 	rc = arena(vm, err);
@@ -172,9 +180,21 @@ int bpfsim_vm_run_test(struct bpfsim_vm *vm, int prog, int prog_type, const void
 			proto = 0x0100; /* htons(ETH_P_802_3) */
 		else
 			proto = 0x0400; /* htons(ETH_P_802_2) */
-		/* socket filters see the packet after the Ethernet header; tc sees it whole */
-		if (prog_type == BPFSIM_PROG_TYPE_SOCKET_FILTER)
+		/* socket filters and cgroup_skb see the packet after the
+		 * Ethernet header; tc sees it whole */
+		if (prog_type == BPFSIM_PROG_TYPE_SOCKET_FILTER || prog_type == BPFSIM_PROG_TYPE_CGROUP_SKB)
 			vis_off = ETH_HLEN;
+		/* the socket the test run attaches to the skb: its family and
+		 * addresses come from the IP header (local = source) */
+		if (proto == 0x0008) {
+			put32(ctx, SKB_FAMILY, 2); /* AF_INET */
+			memcpy(ctx + SKB_LOCAL_IP4, pkt + ETH_HLEN + 12, 4);
+			memcpy(ctx + SKB_REMOTE_IP4, pkt + ETH_HLEN + 16, 4);
+		} else if (proto == 0xdd86) {
+			put32(ctx, SKB_FAMILY, 10); /* AF_INET6 */
+			memcpy(ctx + SKB_LOCAL_IP6, pkt + ETH_HLEN + 8, 16);
+			memcpy(ctx + SKB_REMOTE_IP6, pkt + ETH_HLEN + 24, 16);
+		}
 		d = (uint32_t)(uintptr_t)(pkt + vis_off);
 		put32(ctx, SKB_LEN, (uint32_t)len - vis_off);
 		put32(ctx, SKB_PKT_TYPE, pkt_type);
@@ -202,7 +222,7 @@ int bpfsim_vm_run_test(struct bpfsim_vm *vm, int prog, int prog_type, const void
 static bool is_skb_type(int t)
 {
 	return t == BPFSIM_PROG_TYPE_SOCKET_FILTER || t == BPFSIM_PROG_TYPE_SCHED_CLS ||
-	       t == BPFSIM_PROG_TYPE_SCHED_ACT;
+	       t == BPFSIM_PROG_TYPE_SCHED_ACT || t == BPFSIM_PROG_TYPE_CGROUP_SKB;
 }
 
 /* r1 must be the context of the current test run of the right kind. */
@@ -454,8 +474,49 @@ static int h_l4_csum(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, v
 	return 0;
 }
 
+/* bpf_get_hash_recalc(skb): the kernel computes the flow hash with a
+ * per-boot random key, so no value can match it; the VM's is FNV-1a of
+ * the L3 protocol, the IPv4/IPv6 addresses and the first 4 bytes after a
+ * 20-byte IPv4 header (ports), never 0 (the kernel maps 0 to 1 too), and
+ * is stored in __sk_buff.hash. A hash already there is returned as is. */
+static int h_get_hash_recalc(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, void *u)
+{
+	const uint8_t *pkt = vm->arena + PKT_OFF + HEADROOM;
+	uint32_t h = get32(vm->arena, SKB_HASH), len = get32(vm->arena, SKB_LEN);
+	uint16_t proto;
+
+	if (ctx_arg(vm, a[0], false, "bpf_get_hash_recalc") < 0)
+		return vm->faulted ? -EFAULT : 0;
+	if (!h) {
+		size_t n = 0, off = 0;
+
+		memcpy(&proto, vm->arena + SKB_PROTOCOL, 2);
+		h = 2166136261u;
+		if (proto == 0x0008) {
+			off = ETH_HLEN + 12;
+			n = 12;
+		} else if (proto == 0xdd86) {
+			off = ETH_HLEN + 8;
+			n = 32;
+		}
+		if (vm->prog_type == BPFSIM_PROG_TYPE_SOCKET_FILTER || vm->prog_type == BPFSIM_PROG_TYPE_CGROUP_SKB)
+			len += ETH_HLEN;
+		if (off + n > len)
+			n = 0;
+		h = (h ^ proto) * 16777619u;
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ pkt[off + i]) * 16777619u;
+		if (!h)
+			h = 1;
+		put32(vm->arena, SKB_HASH, h);
+	}
+	*ret = h;
+	return 0;
+}
+
 void vm_register_ctx_helpers(struct bpfsim_vm *vm)
 {
+	bpfsim_vm_register_helper(vm, 34, NULL, h_get_hash_recalc, NULL, NULL);
 	bpfsim_vm_register_helper(vm, 26, NULL, h_skb_load_bytes, NULL, NULL);
 	bpfsim_vm_register_helper(vm, 9, NULL, h_skb_store_bytes, NULL, NULL);
 	bpfsim_vm_register_helper(vm, 23, NULL, h_redirect, NULL, NULL);

@@ -18,9 +18,8 @@
  *   (values from the options: the VM models no tasks)
  *   28 csum_diff (one's complement sum folded to 16 bits, as 6.18 on x86 returns it)
  *   105 strtol  106 strtoul  118 jiffies64 (HZ = 250)
- *   4 probe_read, 112/113 probe_read_user/kernel, 114/115 ..._str: the
- *   "memory model" is the VM's regions: a source outside every region reads
- *   as a fault (-EFAULT, destination zeroed), as unmapped memory does
+ *   (probe_read* and its memory model, snprintf, get_stack,
+ *   get_current_task, redirect_map: helpers_ext.c)
  *   87/88/89 map_push/pop/peek_elem (queue, stack), 25 perf_event_output,
  *   93/94 spin_lock/unlock (no-ops: one program runs at a time)
  *   181 loop, 164 for_each_map_elem: the callback (a code address made by
@@ -132,17 +131,21 @@ static int h_zero(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, void
 	return 0;
 }
 
-/* Copy a NUL-terminated string from program memory (checked byte by byte). */
+/* Copy a NUL-terminated string from kernel memory as the probe model sees
+ * it (the program's regions and the host's kernel probe ranges), byte by
+ * byte; trusted mode reads other addresses directly. */
 static void read_str(struct bpfsim_vm *vm, uint64_t p, char *out, size_t cap)
 {
 	size_t i = 0;
 
 	for (; i + 1 < cap; i++) {
-		if (vm->opts.mode != BPFSIM_VM_TRUSTED && !vm_region_ok(vm, p + i, 1, false)) {
-			snprintf(out, cap, "(efault)");
-			return;
+		if (!vm_probe_copy(vm, &out[i], p + i, 1, true, false)) {
+			if (vm->opts.mode != BPFSIM_VM_TRUSTED) {
+				snprintf(out, cap, "(efault)");
+				return;
+			}
+			out[i] = *(const char *)(uintptr_t)(p + i);
 		}
-		out[i] = *(const char *)(uintptr_t)(p + i);
 		if (!out[i])
 			return;
 	}
@@ -434,56 +437,6 @@ static int h_jiffies(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, v
 	return 0;
 }
 
-/* probe_read(dst, size, src): dst must be the program's memory; src may be
- * anything, and reads outside the VM's regions fail like unmapped memory. */
-static int probe_read(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, bool str)
-{
-	uint8_t *dst = (uint8_t *)(uintptr_t)a[0];
-	uint64_t n = a[1], src = a[2], i;
-
-	if (bpfsim_vm_check(vm, a[0], n, true, "bpf_probe_read dst"))
-		return -EFAULT;
-	if (!str) {
-		if (n && !vm_region_ok(vm, src, n, false)) {
-			memset(dst, 0, n);
-			*ret = (uint64_t)-EFAULT;
-		} else {
-			if (n)
-				memmove(dst, (const void *)(uintptr_t)src, n);
-			*ret = 0;
-		}
-		return 0;
-	}
-	if (n == 0) {
-		*ret = 0;
-		return 0;
-	}
-	for (i = 0; i + 1 < n; i++) {
-		if (!vm_region_ok(vm, src + i, 1, false)) {
-			memset(dst, 0, n);
-			*ret = (uint64_t)-EFAULT;
-			return 0;
-		}
-		dst[i] = *(const uint8_t *)(uintptr_t)(src + i);
-		if (!dst[i])
-			break;
-	}
-	if (i + 1 == n)
-		dst[i] = 0;
-	*ret = i + 1; /* length including the NUL */
-	return 0;
-}
-
-static int h_probe_read(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, void *u)
-{
-	return probe_read(vm, a, ret, false);
-}
-
-static int h_probe_read_str(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, void *u)
-{
-	return probe_read(vm, a, ret, true);
-}
-
 static int h_qs_push(struct bpfsim_vm *vm, const uint64_t a[5], uint64_t *ret, void *u)
 {
 	struct vm_map *m = map_arg(vm, a[0], "bpf_map_push_elem");
@@ -646,8 +599,6 @@ void vm_register_builtin_helpers(struct bpfsim_vm *vm)
 		{ 133, h_rb_discard }, { 134, h_rb_query },
 		{ 14, h_pid_tgid }, { 15, h_uid_gid }, { 16, h_comm }, { 28, h_csum_diff },
 		{ 105, h_strtol }, { 106, h_strtoul }, { 118, h_jiffies },
-		{ 4, h_probe_read }, { 112, h_probe_read }, { 113, h_probe_read },
-		{ 114, h_probe_read_str }, { 115, h_probe_read_str },
 		{ 87, h_qs_push }, { 88, h_qs_pop }, { 89, h_qs_peek }, { 25, h_perf_output },
 		{ 93, h_spin }, { 94, h_spin }, { 181, h_loop }, { 164, h_for_each },
 	};
@@ -655,4 +606,5 @@ void vm_register_builtin_helpers(struct bpfsim_vm *vm)
 	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
 		bpfsim_vm_register_helper(vm, builtin[i].id, NULL, builtin[i].fn, NULL, NULL);
 	vm_register_ctx_helpers(vm);
+	vm_register_ext_helpers(vm);
 }

@@ -29,6 +29,36 @@
  *                        mapping the data pages twice); positions are 64-bit
  *                        counters, capacity is max_entries
  *
+ *   lpm_trie             a preallocated pool of (key, value) elements searched
+ *                        linearly: lookup is the longest stored prefix whose
+ *                        prefixlen <= the key's and whose first prefixlen
+ *                        bits match; update/delete need the exact prefix; a
+ *                        full trie gives -ENOSPC; next_key follows the
+ *                        kernel's post-order walk (a more specific prefix
+ *                        before the prefix containing it, bit 0 before bit 1)
+ *   array_of_maps,       the values are inner map fds (0 = empty slot, 4
+ *   hash_of_maps         bytes); a program's lookup returns the inner map
+ *                        itself (its pointer), as the kernel does, which the
+ *                        map helpers accept; the host reads back the fd (the
+ *                        kernel gives the map id). The inner map template is
+ *                        not checked against the maps stored.
+ *   devmap               array of ifindex values (4 or 8 bytes); a slot is
+ *                        empty until the host updates it; bpf_redirect_map
+ *                        gives XDP_REDIRECT for a filled slot, else flags & 3
+ *
+ * Checked mode: a map's storage is one region, read-only for the program
+ * when the map has BPF_F_RDONLY_PROG (.rodata); a ring buffer exposes only
+ * its records that are reserved and not yet submitted or discarded (one
+ * region each), so a program cannot write anywhere else in the ring. (A run
+ * that faults while holding a reservation leaves the record reserved, and
+ * the consumer stops there, as a kernel ring would with a record never
+ * submitted; the verifier makes that impossible in the kernel.)
+ *
+ * Known differences from the kernel: hash iteration order (see above);
+ * BPF_F_LOCK is accepted and ignored (the VM has no BTF to find the value's
+ * bpf_spin_lock, and one program runs at a time, so a copy is atomic
+ * anyway; the kernel refuses it, -EINVAL, for a value without a lock).
+ *
  * Flags: BPF_ANY, BPF_NOEXIST (-EEXIST if present; arrays: always -EEXIST),
  * BPF_EXIST (-ENOENT if absent), anything else -EINVAL. A full hash map
  * gives -E2BIG. Array elements cannot be deleted (-EINVAL).
@@ -74,7 +104,12 @@ struct vm_map {
 	struct vm_prog **progs;
 	/* ringbuf */
 	uint64_t prod, cons;
+	uint64_t *rb_out;  /* offsets of reserved, uncommitted records (header) */
+	size_t rb_nout, rb_capout;
 };
+
+#define F_RDONLY_PROG (1u << 7)
+#define LPM_MAX_DATA 256u
 
 static uint32_t round8(uint32_t x)
 {
@@ -94,7 +129,18 @@ static bool is_lru(const struct vm_map *m)
 
 static bool is_hash(const struct vm_map *m)
 {
-	return m->def.type == BPFSIM_MAP_TYPE_HASH || m->def.type == BPFSIM_MAP_TYPE_PERCPU_HASH || is_lru(m);
+	return m->def.type == BPFSIM_MAP_TYPE_HASH || m->def.type == BPFSIM_MAP_TYPE_PERCPU_HASH || is_lru(m) ||
+	       m->def.type == BPFSIM_MAP_TYPE_HASH_OF_MAPS;
+}
+
+static bool is_mim(const struct vm_map *m)
+{
+	return m->def.type == BPFSIM_MAP_TYPE_ARRAY_OF_MAPS || m->def.type == BPFSIM_MAP_TYPE_HASH_OF_MAPS;
+}
+
+static bool is_lpm(const struct vm_map *m)
+{
+	return m->def.type == BPFSIM_MAP_TYPE_LPM_TRIE;
 }
 
 static bool is_qs(const struct vm_map *m)
@@ -139,18 +185,40 @@ void vm_map_free(struct vm_map *m)
 	free(m->perf_cap);
 	free(m->perf_pos);
 	free(m->progs);
+	free(m->rb_out);
 	free(m);
+}
+
+size_t vm_map_nregions(const struct vm_map *m)
+{
+	if (m->def.type == BPFSIM_MAP_TYPE_RINGBUF)
+		return m->rb_nout;
+	if (!m->data || !m->data_len || is_mim(m))
+		return 0;
+	return 1;
 }
 
 size_t vm_map_regions(struct vm_map *m, struct vm_region *out)
 {
-	if (!m->data || !m->data_len)
+	if (m->def.type == BPFSIM_MAP_TYPE_RINGBUF) {
+		for (size_t i = 0; i < m->rb_nout; i++) {
+			uint32_t len;
+
+			memcpy(&len, m->data + m->rb_out[i], 4);
+			out[i].lo = (uintptr_t)(m->data + m->rb_out[i] + RB_HDR);
+			out[i].len = len & ~(RB_BUSY | RB_DISCARD);
+			out[i].writable = true;
+			snprintf(out[i].name, sizeof(out[i].name), "ringbuf '%.24s' record", m->name);
+		}
+		return m->rb_nout;
+	}
+	if (!vm_map_nregions(m))
 		return 0;
 	out->lo = (uintptr_t)m->data;
 	out->len = m->data_len;
-	out->writable = true;
-	snprintf(out->name, sizeof(out->name), "map '%s' %s", m->name,
-		 m->def.type == BPFSIM_MAP_TYPE_RINGBUF ? "records" : "values");
+	out->writable = !(m->def.flags & F_RDONLY_PROG);
+	snprintf(out->name, sizeof(out->name), "map '%.20s' values%s", m->name,
+		 out->writable ? "" : " (read-only)");
 	return 1;
 }
 
@@ -203,14 +271,41 @@ int bpfsim_vm_map_create(struct bpfsim_vm *vm, const struct bpfsim_vm_map_def *d
 		if (!m->data)
 			FAIL(-ENOMEM, "map %s: out of memory", name);
 		break;
+	case BPFSIM_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPFSIM_MAP_TYPE_DEVMAP:
+		if (def->key_size != 4 || (def->type == BPFSIM_MAP_TYPE_ARRAY_OF_MAPS ? def->value_size != 4 :
+					   def->value_size != 4 && def->value_size != 8))
+			FAIL(-EINVAL, "map %s: %s needs key_size 4 and value_size 4%s", name,
+			     def->type == BPFSIM_MAP_TYPE_DEVMAP ? "devmap" : "array_of_maps",
+			     def->type == BPFSIM_MAP_TYPE_DEVMAP ? " or 8" : "");
+		if (def->max_entries > (1u << 24))
+			FAIL(-E2BIG, "map %s: max_entries %u is too large", name, def->max_entries);
+		m->data_len = (size_t)def->max_entries * m->vsz;
+		m->data = calloc(1, m->data_len);
+		m->used = calloc(def->max_entries, 1);
+		if (!m->data || !m->used)
+			FAIL(-ENOMEM, "map %s: out of memory", name);
+		break;
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		if (def->key_size <= 4 || def->key_size > 4 + LPM_MAX_DATA || def->value_size == 0 ||
+		    !(def->flags & 1))
+			FAIL(-EINVAL, "map %s: lpm_trie needs 4 < key_size <= %u, value_size > 0 and "
+				      "BPF_F_NO_PREALLOC", name, 4 + LPM_MAX_DATA);
+		/* fallthrough */
 	case BPFSIM_MAP_TYPE_PERCPU_HASH:
 	case BPFSIM_MAP_TYPE_LRU_PERCPU_HASH:
-		m->ncpus = vm->opts.ncpus;
+		if (def->type != BPFSIM_MAP_TYPE_LPM_TRIE)
+			m->ncpus = vm->opts.ncpus;
 		/* fallthrough */
 	case BPFSIM_MAP_TYPE_HASH:
 	case BPFSIM_MAP_TYPE_LRU_HASH:
+	case BPFSIM_MAP_TYPE_HASH_OF_MAPS:
 		if (def->key_size == 0 || def->value_size == 0 || def->key_size > 512)
 			FAIL(-EINVAL, "map %s: hash maps need 0 < key_size <= 512 and value_size > 0", name);
+		if (def->type == BPFSIM_MAP_TYPE_HASH_OF_MAPS && def->value_size != 4)
+			FAIL(-EINVAL, "map %s: hash_of_maps needs value_size 4", name);
+		if (def->max_entries > (1u << 24))
+			FAIL(-E2BIG, "map %s: max_entries %u is too large", name, def->max_entries);
 		m->ksz = round8(def->key_size);
 		m->esz = m->ksz + (size_t)m->vsz * m->ncpus;
 		total = (uint64_t)def->max_entries * m->esz;
@@ -412,6 +507,216 @@ static int hash_delete(struct vm_map *m, const void *key)
 	return -ENOENT;
 }
 
+/* ---- lpm_trie internals (elements in the hash pool, searched linearly) ---- */
+
+static uint32_t lpm_plen(const uint8_t *key)
+{
+	uint32_t p;
+
+	memcpy(&p, key, 4);
+	return p;
+}
+
+static uint32_t lpm_max(const struct vm_map *m)
+{
+	return (m->def.key_size - 4) * 8;
+}
+
+/* Do the first n bits of a's and b's data agree? */
+static bool lpm_bits_eq(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	uint32_t bytes = n / 8, rest = n % 8;
+
+	if (memcmp(a + 4, b + 4, bytes))
+		return false;
+	return !rest || !((a[4 + bytes] ^ b[4 + bytes]) & (uint8_t)(0xff00u >> rest));
+}
+
+/* Longest-prefix match: index + 1 of the element, or 0. */
+static uint32_t lpm_match(const struct vm_map *m, const uint8_t *key)
+{
+	uint32_t best = 0, plen = lpm_plen(key), bestlen = 0;
+
+	if (plen > lpm_max(m))
+		plen = lpm_max(m);
+	for (uint32_t i = 0; i < m->def.max_entries; i++) {
+		const uint8_t *e = elem(m, i);
+		uint32_t el;
+
+		if (!m->used[i])
+			continue;
+		el = lpm_plen(e);
+		if (el <= plen && (!best || el > bestlen) && lpm_bits_eq(e, key, el)) {
+			best = i + 1;
+			bestlen = el;
+		}
+	}
+	return best;
+}
+
+/* Exact prefix: index + 1, or 0. */
+static uint32_t lpm_exact(const struct vm_map *m, const uint8_t *key)
+{
+	for (uint32_t i = 0; i < m->def.max_entries; i++)
+		if (m->used[i] && lpm_plen(elem(m, i)) == lpm_plen(key) && lpm_bits_eq(elem(m, i), key, lpm_plen(key)))
+			return i + 1;
+	return 0;
+}
+
+static int lpm_update(struct vm_map *m, const uint8_t *key, const void *value, uint64_t flags)
+{
+	uint32_t e, plen = lpm_plen(key);
+	uint8_t *k;
+
+	if ((flags & ~3ull) || (flags & 3) == 3 || plen > lpm_max(m))
+		return -EINVAL;
+	e = lpm_exact(m, key);
+	if (e && (flags & 3) == BPFSIM_VM_NOEXIST)
+		return -EEXIST;
+	if (!e && (flags & 3) == BPFSIM_VM_EXIST)
+		return -ENOENT;
+	if (!e) {
+		if (!m->free_head)
+			return -ENOSPC;
+		e = m->free_head;
+		m->free_head = m->next[e - 1];
+		m->used[e - 1] = 1;
+		m->count++;
+	}
+	k = elem(m, e - 1);
+	memset(k, 0, m->esz);
+	/* the kernel keeps only the prefix bits of the key's data */
+	memcpy(k, key, 4);
+	memcpy(k + 4, key + 4, (plen + 7) / 8);
+	if (plen % 8)
+		k[4 + plen / 8] &= (uint8_t)(0xff00u >> (plen % 8));
+	memcpy(k + m->ksz, value, m->def.value_size);
+	return 0;
+}
+
+static int lpm_delete(struct vm_map *m, const uint8_t *key)
+{
+	uint32_t e = lpm_plen(key) <= lpm_max(m) ? lpm_exact(m, key) : 0;
+
+	if (!e)
+		return -ENOENT;
+	m->used[e - 1] = 0;
+	m->next[e - 1] = m->free_head;
+	m->free_head = e;
+	m->count--;
+	return 0;
+}
+
+/* The kernel's iteration order (post-order over the trie): < 0 if a comes
+ * before b. Of two prefixes where one contains the other, the longer
+ * (more specific) comes first; otherwise the first differing bit decides. */
+static int lpm_order(const uint8_t *a, const uint8_t *b)
+{
+	uint32_t la = lpm_plen(a), lb = lpm_plen(b), n = la < lb ? la : lb;
+
+	for (uint32_t i = 0; i < n; i++) {
+		int ba = (a[4 + i / 8] >> (7 - i % 8)) & 1, bb = (b[4 + i / 8] >> (7 - i % 8)) & 1;
+
+		if (ba != bb)
+			return ba - bb;
+	}
+	return la > lb ? -1 : la < lb;
+}
+
+static int lpm_next_key(const struct vm_map *m, const uint8_t *key, void *next)
+{
+	uint32_t cur = key && lpm_plen(key) <= lpm_max(m) ? lpm_exact(m, key) : 0, best = 0;
+
+	for (uint32_t i = 0; i < m->def.max_entries; i++) {
+		const uint8_t *e = elem(m, i);
+
+		if (!m->used[i] || (cur && lpm_order(e, elem(m, cur - 1)) <= 0))
+			continue;
+		if (!best || lpm_order(e, elem(m, best - 1)) < 0)
+			best = i + 1;
+	}
+	if (!best)
+		return -ENOENT;
+	memcpy(next, elem(m, best - 1), m->def.key_size);
+	return 0;
+}
+
+/* ---- map-in-map, devmap ---- */
+
+static uint32_t mim_slot_fd(const struct vm_map *m, const void *key)
+{
+	uint32_t idx, e, fd = 0;
+
+	if (m->def.type == BPFSIM_MAP_TYPE_ARRAY_OF_MAPS) {
+		memcpy(&idx, key, 4);
+		if (idx < m->def.max_entries && m->used[idx])
+			memcpy(&fd, m->data + (size_t)idx * m->vsz, 4);
+		return fd;
+	}
+	e = hash_find(m, key);
+	if (e)
+		memcpy(&fd, elem(m, e - 1) + m->ksz, 4);
+	return fd;
+}
+
+/* An fd the host stores in a map-in-map: a map of this VM that is not a
+ * map-in-map itself (the kernel's rule). */
+static int mim_check_inner(struct bpfsim_vm *vm, struct vm_map *outer, const void *value)
+{
+	uint32_t fd;
+	struct vm_map *in;
+
+	memcpy(&fd, value, 4);
+	in = vm_map_by_fd(vm, (int)fd);
+	if (!in)
+		return -EBADF;
+	if (is_mim(in) || in == outer || in->def.type == BPFSIM_MAP_TYPE_PROG_ARRAY)
+		return -EINVAL;
+	return 0;
+}
+
+/* Array-like maps whose slots can be empty (array_of_maps, devmap). */
+static int slot_update(struct vm_map *m, const void *key, const void *value, uint64_t flags)
+{
+	uint32_t idx;
+
+	if (check_flags(flags) || (flags & 4))
+		return -EINVAL;
+	memcpy(&idx, key, 4);
+	if (idx >= m->def.max_entries)
+		return -E2BIG;
+	if ((flags & 3) == BPFSIM_VM_NOEXIST)
+		return -EEXIST; /* as fd arrays and devmap: every slot "exists" */
+	memcpy(m->data + (size_t)idx * m->vsz, value, m->def.value_size);
+	m->used[idx] = 1;
+	return 0;
+}
+
+static int slot_delete(struct vm_map *m, const void *key)
+{
+	uint32_t idx;
+
+	memcpy(&idx, key, 4);
+	if (idx >= m->def.max_entries)
+		return -E2BIG;
+	if (!m->used[idx])
+		return -ENOENT;
+	m->used[idx] = 0;
+	memset(m->data + (size_t)idx * m->vsz, 0, m->vsz);
+	return 0;
+}
+
+long vm_map_redirect(struct vm_map *m, uint32_t key, uint64_t flags)
+{
+	if (flags & ~(3ull | (1u << 3) | (1u << 4))) /* action mask, BROADCAST, EXCLUDE_INGRESS */
+		return 0;                            /* XDP_ABORTED */
+	if (m->def.type == BPFSIM_MAP_TYPE_DEVMAP && key < m->def.max_entries && m->used[key])
+		return 4; /* XDP_REDIRECT */
+	if (flags & (1u << 3))
+		return 4;
+	return (long)(flags & 3);
+}
+
 /* ---- program side ---- */
 
 void *vm_map_prog_lookup(struct bpfsim_vm *vm, struct vm_map *m, const void *key)
@@ -434,6 +739,15 @@ void *vm_map_prog_lookup(struct bpfsim_vm *vm, struct vm_map *m, const void *key
 			return NULL;
 		m->stamp[e - 1] = ++m->clock;
 		return elem(m, e - 1) + m->ksz + (is_percpu(m) ? (size_t)vm->opts.cpu * m->vsz : 0);
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		e = lpm_match(m, key);
+		return e ? elem(m, e - 1) + m->ksz : NULL;
+	case BPFSIM_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPFSIM_MAP_TYPE_HASH_OF_MAPS:
+		return vm_map_by_fd(vm, (int)mim_slot_fd(m, key)); /* the inner map itself */
+	case BPFSIM_MAP_TYPE_DEVMAP:
+		memcpy(&idx, key, 4);
+		return idx < m->def.max_entries && m->used[idx] ? m->data + (size_t)idx * m->vsz : NULL;
 	default:
 		return NULL;
 	}
@@ -461,13 +775,17 @@ long vm_map_prog_update(struct bpfsim_vm *vm, struct vm_map *m, const void *key,
 	case BPFSIM_MAP_TYPE_LRU_HASH:
 	case BPFSIM_MAP_TYPE_LRU_PERCPU_HASH:
 		return hash_update(vm, m, key, value, flags, false);
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		return lpm_update(m, key, value, flags);
 	default:
-		return -EINVAL;
+		return -EINVAL; /* map-in-map and devmap: not from programs */
 	}
 }
 
 long vm_map_prog_delete(struct bpfsim_vm *vm, struct vm_map *m, const void *key)
 {
+	if (is_lpm(m))
+		return lpm_delete(m, key);
 	if (is_hash(m))
 		return hash_delete(m, key);
 	return -EINVAL;
@@ -510,6 +828,25 @@ int bpfsim_vm_map_lookup(struct bpfsim_vm *vm, int fd, const void *key, void *va
 		memcpy(value, elem(m, e - 1) + m->ksz,
 		       is_percpu(m) ? (size_t)m->ncpus * m->vsz : m->def.value_size);
 		return 0;
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		e = lpm_match(m, key);
+		if (!e)
+			return -ENOENT;
+		memcpy(value, elem(m, e - 1) + m->ksz, m->def.value_size);
+		return 0;
+	case BPFSIM_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPFSIM_MAP_TYPE_HASH_OF_MAPS:
+		idx = mim_slot_fd(m, key);
+		if (!idx)
+			return -ENOENT;
+		memcpy(value, &idx, 4);
+		return 0;
+	case BPFSIM_MAP_TYPE_DEVMAP:
+		memcpy(&idx, key, 4);
+		if (idx >= m->def.max_entries || !m->used[idx])
+			return -ENOENT;
+		memcpy(value, m->data + (size_t)idx * m->vsz, m->def.value_size);
+		return 0;
 	case BPFSIM_MAP_TYPE_QUEUE:
 	case BPFSIM_MAP_TYPE_STACK:
 		return vm_map_qs_pop(m, value, false); /* bpf(2) lookup = peek */
@@ -550,6 +887,21 @@ int bpfsim_vm_map_update(struct bpfsim_vm *vm, int fd, const void *key, const vo
 	case BPFSIM_MAP_TYPE_LRU_HASH:
 	case BPFSIM_MAP_TYPE_LRU_PERCPU_HASH:
 		return hash_update(vm, m, key, value, flags, true);
+	case BPFSIM_MAP_TYPE_HASH_OF_MAPS:
+		if (mim_check_inner(vm, m, value) < 0)
+			return mim_check_inner(vm, m, value);
+		return hash_update(vm, m, key, value, flags & ~4ull, true);
+	case BPFSIM_MAP_TYPE_ARRAY_OF_MAPS:
+		if (mim_check_inner(vm, m, value) < 0)
+			return mim_check_inner(vm, m, value);
+		return slot_update(m, key, value, flags);
+	case BPFSIM_MAP_TYPE_DEVMAP:
+		memcpy(&v, value, 4);
+		if (!v)
+			return -EINVAL; /* no such device (ifindex 0) */
+		return slot_update(m, key, value, flags);
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		return lpm_update(m, key, value, flags);
 	case BPFSIM_MAP_TYPE_QUEUE:
 	case BPFSIM_MAP_TYPE_STACK:
 		return vm_map_qs_push(m, value, flags); /* bpf(2) update = push */
@@ -568,8 +920,12 @@ int bpfsim_vm_map_delete(struct bpfsim_vm *vm, int fd, const void *key)
 
 	if (!m)
 		return -EBADF;
+	if (is_lpm(m))
+		return lpm_delete(m, key);
 	if (is_hash(m))
 		return hash_delete(m, key);
+	if (m->def.type == BPFSIM_MAP_TYPE_ARRAY_OF_MAPS || m->def.type == BPFSIM_MAP_TYPE_DEVMAP)
+		return slot_delete(m, key);
 	if (m->def.type == BPFSIM_MAP_TYPE_PROG_ARRAY) {
 		memcpy(&idx, key, 4);
 		if (idx >= m->def.max_entries)
@@ -590,9 +946,13 @@ int bpfsim_vm_map_next_key(struct bpfsim_vm *vm, int fd, const void *key, void *
 	if (!m)
 		return -EBADF;
 	switch (m->def.type) {
+	case BPFSIM_MAP_TYPE_LPM_TRIE:
+		return lpm_next_key(m, key, next);
 	case BPFSIM_MAP_TYPE_ARRAY:
 	case BPFSIM_MAP_TYPE_PERCPU_ARRAY:
 	case BPFSIM_MAP_TYPE_PROG_ARRAY:
+	case BPFSIM_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPFSIM_MAP_TYPE_DEVMAP:
 		if (!key) {
 			idx = 0;
 		} else {
@@ -607,6 +967,7 @@ int bpfsim_vm_map_next_key(struct bpfsim_vm *vm, int fd, const void *key, void *
 	case BPFSIM_MAP_TYPE_PERCPU_HASH:
 	case BPFSIM_MAP_TYPE_LRU_HASH:
 	case BPFSIM_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPFSIM_MAP_TYPE_HASH_OF_MAPS:
 		e = key ? hash_find(m, key) : 0;
 		if (e) {
 			if (m->next[e - 1]) {
@@ -658,10 +1019,24 @@ void *vm_ringbuf_reserve(struct bpfsim_vm *vm, struct vm_map *m, uint64_t size)
 	total = round8((uint32_t)size + RB_HDR);
 	if (m->prod - m->cons + total > cap)
 		return NULL;
+	if (m->rb_nout == m->rb_capout) {
+		size_t c = m->rb_capout ? m->rb_capout * 2 : 8;
+		uint64_t *o = realloc(m->rb_out, c * sizeof(*o));
+
+		if (!o)
+			return NULL;
+		m->rb_out = o;
+		m->rb_capout = c;
+	}
 	hdr = m->data + (m->prod & (cap - 1));
 	len = (uint32_t)size | RB_BUSY;
 	memcpy(hdr, &len, 4);
 	memset(hdr + 4, 0, 4);
+	m->rb_out[m->rb_nout++] = (uint64_t)(hdr - m->data);
+	if (vm_regions_rebuild(vm) < 0) {
+		m->rb_nout--;
+		return NULL; /* the record was not published: reserve fails */
+	}
 	m->prod += total;
 	return hdr + RB_HDR;
 }
@@ -676,14 +1051,18 @@ int vm_ringbuf_commit(struct bpfsim_vm *vm, uint64_t ptr, bool discard)
 		if (m->def.type != BPFSIM_MAP_TYPE_RINGBUF || ptr < (uintptr_t)m->data + RB_HDR ||
 		    ptr >= (uintptr_t)m->data + m->data_len)
 			continue;
+		size_t k;
+
+		for (k = 0; k < m->rb_nout; k++)
+			if (m->rb_out[k] == ptr - RB_HDR - (uintptr_t)m->data)
+				break;
+		if (k == m->rb_nout)
+			return -EINVAL; /* not a record that is reserved now */
 		memcpy(&len, hdr, 4);
-		if (!(len & RB_BUSY) || ((ptr - RB_HDR - (uintptr_t)m->data) & 7))
-			return -EINVAL;
-		len &= ~RB_BUSY;
-		if (discard)
-			len |= RB_DISCARD;
+		len = (len & ~(RB_BUSY | RB_DISCARD)) | (discard ? RB_DISCARD : 0);
 		memcpy(hdr, &len, 4);
-		return 0;
+		m->rb_out[k] = m->rb_out[--m->rb_nout];
+		return vm_regions_rebuild(vm) < 0 ? -ENOMEM : 0;
 	}
 	return -EINVAL;
 }

@@ -74,6 +74,11 @@ struct bpfsim_vm *bpfsim_vm_new(const struct bpfsim_vm_opts *opts, struct bpfsim
 	vm->opts.comm = NULL; /* copied: the caller's string need not outlive the VM */
 	vm->rng = vm->opts.prandom_seed ? vm->opts.prandom_seed : 0x9e3779b97f4a7c15ull;
 	vm->ktime_base = vm->opts.ktime_ns;
+	if (vm_ext_init(vm) < 0) {
+		bpfsim_vm_free(vm);
+		bpfsim_errf(err, -ENOMEM, "vm: out of memory");
+		return NULL;
+	}
 	if (vm_regions_rebuild(vm) < 0) {
 		bpfsim_vm_free(vm);
 		bpfsim_errf(err, -ENOMEM, "vm: out of memory");
@@ -97,6 +102,7 @@ void bpfsim_vm_free(struct bpfsim_vm *vm)
 		vm_map_free(vm->maps[i]);
 	free(vm->maps);
 	vm_ctx_free(vm);
+	vm_probe_free(vm);
 	free(vm->regions);
 	free(vm->host);
 	free(vm->stack);
@@ -131,9 +137,11 @@ static void region_set(struct vm_region *r, const void *p, size_t len, bool w, c
 
 int vm_regions_rebuild(struct bpfsim_vm *vm)
 {
-	size_t need = VM_FIXED_REGIONS + vm->nhost + 2 * vm->nmaps, n;
+	size_t need = VM_FIXED_REGIONS + vm->nhost, n;
 	struct vm_region keep[VM_FIXED_REGIONS];
 
+	for (size_t i = 0; i < vm->nmaps; i++)
+		need += vm_map_nregions(vm->maps[i]);
 	if (vm->nregions >= VM_FIXED_REGIONS)
 		memcpy(keep, vm->regions, sizeof(keep));
 	if (need > vm->cap_regions) {

@@ -105,6 +105,17 @@ struct bpfsim_vm {
 	bool ctx_ro;              /* the context of the next run is read-only */
 	char comm[16];
 
+	/* bpf_probe_read memory model (bpfsim_vm_add_probe_mem) */
+	struct vm_probe_mem {
+		uint64_t addr;
+		size_t len;
+		bool kernel;
+		uint8_t *data;
+	} *probe;
+	size_t nprobe, cap_probe;
+	uint64_t *kstack, *ustack;
+	size_t kstack_len, ustack_len;
+
 	/* helper state */
 	uint64_t rng;
 	uint64_t ktime_base;
@@ -147,8 +158,12 @@ int vm_interp_callback(struct bpfsim_vm *vm, const struct vm_insn *fn, const uin
 struct vm_map *vm_map_by_fd(struct bpfsim_vm *vm, int fd);
 struct vm_map *vm_map_by_ptr(struct bpfsim_vm *vm, uint64_t ptr);
 void vm_map_free(struct vm_map *m);
-/* Storage regions of a map (up to 2). */
+/* Storage regions of a map: vm_map_nregions() of them (0, 1, or one per
+ * reserved ring buffer record). */
+size_t vm_map_nregions(const struct vm_map *m);
 size_t vm_map_regions(struct vm_map *m, struct vm_region *out);
+/* bpf_redirect_map on map m: XDP_REDIRECT (4) or the fallback action. */
+long vm_map_redirect(struct vm_map *m, uint32_t key, uint64_t flags);
 uint64_t vm_map_direct_value(struct vm_map *m, uint32_t off, bool *ok);
 const struct bpfsim_vm_map_def *vm_map_get_def(const struct vm_map *m);
 /* Program-side operations (per-CPU maps use opts.cpu). */
@@ -172,5 +187,12 @@ void vm_register_ctx_helpers(struct bpfsim_vm *vm);
 /* helpers.c */
 void vm_register_builtin_helpers(struct bpfsim_vm *vm);
 void vm_trace_append(struct bpfsim_vm *vm, const char *s, size_t n);
+/* Read [addr, addr+n) through the probe memory model (kernel and/or user
+ * ranges, kernel also the VM's regions); false if any byte is elsewhere. */
+bool vm_probe_copy(struct bpfsim_vm *vm, void *dst, uint64_t addr, size_t n, bool kernel, bool user);
+void vm_probe_free(struct bpfsim_vm *vm);
+/* helpers_ext.c: copy the opts' stacks; register probe_read*, snprintf, ... */
+int vm_ext_init(struct bpfsim_vm *vm);
+void vm_register_ext_helpers(struct bpfsim_vm *vm);
 
 #endif

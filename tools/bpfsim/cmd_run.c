@@ -50,13 +50,32 @@ static void help(FILE *out)
 		"Run eBPF programs in the bpfsim VM (Linux semantics, real maps and helpers).\n\n"
 		"  OBJ.o                 an ELF object (clang -target bpf): the program (--prog NAME\n"
 		"                        when there are several) runs as BPF_PROG_TEST_RUN would run\n"
-		"                        it on --data (socket_filter, sched_cls, sched_act, xdp),\n"
-		"                        with its maps and global data\n"
-		"  --data FILE           the packet (data_in) for skb and xdp programs\n"
-		"  --ctx FILE            the context bytes for kprobe (struct pt_regs), tracepoint\n"
-		"                        (the record), perf_event, raw_tracepoint (u64 args)\n"
+		"                        it on --data (socket_filter, sched_cls, sched_act,\n"
+		"                        cgroup_skb, xdp), with its maps and global data\n"
+		"  --data FILE           the packet (data_in) for skb and xdp programs: an\n"
+		"                        Ethernet frame (at least 14 bytes; an IPv4/IPv6 frame at\n"
+		"                        least 34/54). The context is built from it as the\n"
+		"                        kernel's test run builds it: socket_filter and\n"
+		"                        cgroup_skb get a struct __sk_buff whose data starts\n"
+		"                        after the Ethernet header, sched_cls/sched_act one over\n"
+		"                        the whole frame, xdp a struct xdp_md (ctx_in is not\n"
+		"                        supported)\n"
+		"  --ctx FILE            raw context bytes (the same option as --data; the\n"
+		"                        program gets them read-only as r1) for:\n"
+		"                          kprobe/uprobe   struct pt_regs (x86-64, 168 bytes: r15\n"
+		"                                          r14 r13 r12 bp bx r11 r10 r9 r8 ax cx\n"
+		"                                          dx si di orig_ax ip cs flags sp ss, u64\n"
+		"                                          each; PARM1 = di at offset 112)\n"
+		"                          tracepoint      the record as the event's format file\n"
+		"                                          lays it out (8-byte common header,\n"
+		"                                          then the fields at their offsets)\n"
+		"                          perf_event      struct bpf_perf_event_data: pt_regs,\n"
+		"                                          then sample_period and addr (u64)\n"
+		"                          raw_tracepoint  the arguments, one u64 each\n"
+		"                        at most 4096 bytes\n"
 		"  --dump-maps           after the runs, print 'map NAME KEYHEX VALUEHEX' for every\n"
-		"                        element of the program's maps\n"
+		"                        element of the program's maps (and of the inner maps its\n"
+		"                        map-in-map slots hold, as __array(values) sets them)\n"
 		"  --raw PROG.bin        raw little-endian 8-byte instructions\n"
 		"  --mem MEM.bin         memory passed to a raw program: r1 = its address, r2 = its\n"
 		"                        length (default: none, r1 = 0, r2 = 0); reused across runs\n"
@@ -66,7 +85,8 @@ static void help(FILE *out)
 		"  --trusted             no memory checks (only for programs a verifier accepted)\n"
 		"  --budget N            stop a run after N executed instructions (default %llu)\n"
 		"  --vectors F.jsonl     run each vector's recorded kernel runs (socket_filter,\n"
-		"                        sched_cls, sched_act, xdp) as BPF_PROG_TEST_RUN would;\n"
+		"                        sched_cls, sched_act, cgroup_skb, xdp, and the tracing\n"
+		"                        types above) as BPF_PROG_TEST_RUN would;\n"
 		"                        prints {\"name\":..,\"runs\":[{\"retval\":N},..]} per vector\n"
 		"                        and reports retvals that differ from the kernel's on stderr\n"
 		"  --json                OBJ: print one JSON object {\"name\",\"retval\",\"insns\",\n"
@@ -463,6 +483,59 @@ static void print_object_json(struct bpfsim_vm *vm, const char *name, uint32_t r
 	print_json(o);
 }
 
+/* Map-in-map slots initialised in C (__array(values, ...) = { [i] = &inner }):
+ * store the inner map's fd at i, as libbpf does. The program's maps have fds
+ * 1..nmaps (load_with_maps creates them in order in a fresh VM); an inner map
+ * the program does not refer to itself is created here (once). */
+static int fill_inner_maps(struct bpfsim_vm *vm, const struct bpfsim_object *obj, const struct bpfsim_prog *prog,
+			   size_t nmaps, struct bpfsim_err *err)
+{
+	size_t nobj = bpfsim_object__map_cnt(obj);
+	int *fd_of = calloc(nobj + 1, sizeof(*fd_of)); /* object map index -> VM fd, 0 = none */
+	int rc = 0;
+
+	if (!fd_of)
+		return bpfsim_errf(err, -ENOMEM, "out of memory");
+	for (size_t j = 0; j < nmaps; j++)
+		if (bpfsim_prog__map(prog, j)->index < nobj)
+			fd_of[bpfsim_prog__map(prog, j)->index] = (int)j + 1;
+	for (size_t j = 0; j < nmaps && rc == 0; j++) {
+		const struct bpfsim_map_def *m = bpfsim_prog__map(prog, j);
+
+		if (m->type != BPFSIM_MAP_TYPE_ARRAY_OF_MAPS && m->type != BPFSIM_MAP_TYPE_HASH_OF_MAPS)
+			continue;
+		for (size_t k = 0; k < m->init_slot_cnt && rc == 0; k++) {
+			const struct bpfsim_map_slot *sl = &m->init_slots[k];
+			const struct bpfsim_map_def *in;
+			uint32_t fdv;
+
+			if (sl->map < 0 || (size_t)sl->map >= nobj)
+				continue;
+			if (!fd_of[sl->map]) {
+				struct bpfsim_vm_map_def d;
+
+				in = bpfsim_object__map(obj, (size_t)sl->map);
+				d = (struct bpfsim_vm_map_def){ .sz = sizeof(d), .type = in->type, .key_size = in->key_size,
+								.value_size = in->value_size,
+								.max_entries = in->max_entries, .flags = in->map_flags,
+								.name = in->name };
+				rc = bpfsim_vm_map_create(vm, &d, err);
+				if (rc < 0)
+					break;
+				fd_of[sl->map] = rc;
+				rc = 0;
+			}
+			fdv = (uint32_t)fd_of[sl->map];
+			rc = bpfsim_vm_map_update(vm, (int)j + 1, &sl->index, &fdv, 0);
+			if (rc < 0)
+				bpfsim_errf(err, rc, "map %s: cannot store inner map %ld at slot %u", m->name, sl->map,
+					    sl->index);
+		}
+	}
+	free(fd_of);
+	return rc;
+}
+
 static int run_object(const char *path, const char *prog_name, const char *data_path, unsigned long repeat,
 		      uint64_t budget, enum bpfsim_vm_mode mode, bool dump, bool json)
 {
@@ -531,6 +604,12 @@ static int run_object(const char *path, const char *prog_name, const char *data_
 		status = id == -ENOTSUP ? BPFSIM_EXIT_UNSUPPORTED : BPFSIM_EXIT_INPUT;
 		goto out;
 	}
+	rc = fill_inner_maps(vm, obj, prog, nmaps, &err);
+	if (rc < 0) {
+		printf("error %s\n", err.msg);
+		status = rc == -ENOTSUP ? BPFSIM_EXIT_UNSUPPORTED : BPFSIM_EXIT_INPUT;
+		goto out;
+	}
 	t0 = now_ns();
 	for (unsigned long i = 0; i < repeat; i++) {
 		rc = bpfsim_vm_run_test(vm, id, (int)bpfsim_prog__type(prog), data, data_len, &ret, &err);
@@ -542,6 +621,8 @@ static int run_object(const char *path, const char *prog_name, const char *data_
 		}
 	}
 	t1 = now_ns();
+	while (bpfsim_vm_map_def(vm, (int)nmaps + 1))
+		nmaps++; /* inner maps fill_inner_maps created are dumped too */
 	if (json) {
 		print_object_json(vm, bpfsim_prog__name(prog), ret, (double)(t1 - t0) / (double)repeat,
 				  (int)nmaps, dump);
