@@ -35,7 +35,25 @@ extern "C" {
 
 struct bpfsim_verify_opts {
 	size_t sz;          /* sizeof(struct bpfsim_verify_opts) */
-	uint32_t log_level; /* 0: no log kept; 1, 2: kernel log levels */
+	uint32_t log_level; /* 0: no log kept; 1, 2: the kernel's log levels,
+			     * rendered as 6.18 prints them (instruction
+			     * lines, register states, "from A to B:", the
+			     * Live regs table); not yet: precision marks and
+			     * mark_precise lines, pruning ("N: safe", state
+			     * counters), level-2 stack liveness lines */
+	/* A caller-sized log buffer, as bpf_attr's log_buf/log_size (NULL/0:
+	 * the whole log is malloc'ed in res->log). As the 6.4+ kernel: both or
+	 * neither must be given, a buffer needs log_level > 0, log_size must
+	 * be at most UINT32_MAX >> 2 (else -EINVAL). The buffer is rotating:
+	 * it keeps the log's last log_size - 1 bytes and a NUL; with log_fixed
+	 * (BPF_LOG_FIXED) it keeps the first log_size - 1 bytes. Whenever the
+	 * log was ever longer than log_size - 1 bytes during the verification
+	 * (level 1 rewinds at branch pops count at their longest, as the
+	 * kernel's len_max does), res->log_err is ENOSPC: the kernel's
+	 * BPF_PROG_LOAD then fails with -ENOSPC whatever the verdict. */
+	char *log_buf;
+	uint32_t log_size;
+	bool log_fixed;
 };
 
 struct bpfsim_verify_result {
@@ -47,8 +65,12 @@ struct bpfsim_verify_result {
 	int64_t insns_processed; /* the kernel's "processed N insns" */
 	uint32_t max_states_per_insn, total_states, peak_states, mark_read;
 	int64_t time_ns;         /* wall time of the verification */
-	char *log;               /* the log when opts->log_level > 0, else NULL */
-	size_t log_len;
+	char *log;               /* the log when opts->log_level > 0 and no
+				  * log_buf was given, else NULL */
+	size_t log_len;          /* strlen of the log (or of log_buf's text) */
+	uint32_t log_true_size;  /* the kernel's log_true_size: the longest the
+				  * log has been, plus its NUL */
+	int log_err;             /* ENOSPC if log_buf was too small, else 0 */
 };
 
 /* Verify one vector. Returns 0 when a verdict was reached (any verdict,

@@ -155,10 +155,12 @@ static int cond_jmp(struct venv *env, const struct bpfsim_insn *insn, int *next)
 	pred = scalar_branch_taken(&dst->s, &k, op, jmp32);
 	if (pred == 1) {
 		*next = target;
+		vlog_state(env, false); /* the kernel's print_insn_state */
 		return 0;
 	}
 	if (pred == 0) {
 		*next = env->insn_idx + 1;
+		vlog_state(env, false);
 		return 0;
 	}
 	if ((err = v_push(env, target, env->insn_idx, st)))
@@ -178,6 +180,7 @@ static int cond_jmp(struct venv *env, const struct bpfsim_insn *insn, int *next)
 		sync_linked(st, dst);
 		sync_linked(other, &other->regs[insn->dst]);
 		*next = env->insn_idx + 1;
+		vlog_state(env, false);
 		return 0;
 	}
 	if (src) {
@@ -189,6 +192,7 @@ static int cond_jmp(struct venv *env, const struct bpfsim_insn *insn, int *next)
 	sync_linked(st, dst);
 	sync_linked(other, &other->regs[insn->dst]);
 	*next = env->insn_idx + 1;
+	vlog_state(env, false);
 	return 0;
 }
 

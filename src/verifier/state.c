@@ -84,6 +84,7 @@ int check_reg_arg(struct venv *env, int regno, int t)
 {
 	if (regno >= V_MAX_REG)
 		return v_reject(env, -EINVAL, "R%d is invalid", regno);
+	vlog_scratch_reg(env, regno);
 	if (t == SRC_OP) {
 		if (env->cur.regs[regno].type == REG_NOT_INIT)
 			return v_reject(env, -EACCES, "R%d !read_ok", regno);
@@ -121,6 +122,7 @@ static int stack_write(struct venv *env, int o, int size, int value_regno, bool 
 	struct vreg *reg = value_regno >= 0 ? &st->regs[value_regno] : NULL;
 	uint8_t *t = stype_of(st, spi);
 
+	vlog_scratch_slot(env, spi);
 	if (reg && o % 8 == 0 && reg->type == REG_SCALAR) {
 		bool fits = reg_width(reg) <= 8 * size;
 
@@ -161,6 +163,7 @@ static int stack_read(struct venv *env, int o, int size, int dst)
 	uint8_t *t = stype_of(st, spi);
 	struct vreg *sreg = &st->spilled[spi];
 
+	vlog_scratch_slot(env, spi);
 	if (t[7] == STACK_SPILL) {
 		int spill_size = 1;
 

@@ -54,6 +54,8 @@ struct vpending {
 	struct vstate st;
 	int insn_idx;
 	int prev_idx;
+	int log_ev, log_items; /* event/item counts at push (level-1 rewind) */
+	int64_t log_len;       /* the rendered log's length at push */
 };
 
 /* Structured events; log.c renders them as the kernel's text. */
@@ -61,17 +63,31 @@ enum vevent_kind {
 	EV_BRANCH_POP,   /* "from A to B:" (a = prev insn, b = insn) */
 	EV_ERROR,        /* the error line (text) */
 	EV_NOTE,         /* a line the kernel prints before an error (text) */
+	EV_INSN,         /* "a: (op) insn" is printed (a = insn index) */
+	EV_STATE,        /* register/stack state at insn a: items[b .. b+c) */
 };
 struct vevent {
 	enum vevent_kind kind;
-	int a, b;
-	char text[200];
+	int a, b, c;
+	char *text; /* EV_NOTE, EV_ERROR: malloc'ed line; else NULL */
+};
+
+/* One printed entry of a state: register R<idx> or stack slot fp-8*(idx+1)
+ * (its 8 slot types, kernel order, and the spilled register). */
+struct vlog_item {
+	bool stack;
+	int idx;
+	struct vreg r;
+	uint8_t types[8];
 };
 
 enum { V_RC_UNSUPP = -100000 }; /* internal: "not modelled", reason in env */
 
+struct cfg_result;
+
 struct venv {
 	const struct bpfsim_vector *v;
+	const struct cfg_result *cfg; /* subprograms for level 2's "func#" */
 	const struct bpfsim_insn *insns;
 	int n;
 	struct vstate cur;
@@ -85,6 +101,21 @@ struct venv {
 	struct vevent *ev;
 	int nr_ev, cap_ev;
 	bool oom;
+	/* log (level > 0 only): what the current insn touched, as the kernel's
+	 * mark_reg_scratched / mark_stack_slot_scratched, and the items the
+	 * EV_STATE events point into */
+	uint32_t log_level;
+	uint32_t scratch_regs;
+	uint64_t scratch_stack;
+	struct vlog_item *items;
+	int nr_items, cap_items;
+	/* the kernel's log positions (log.c vlog_measure): events [0, lg_upto)
+	 * render to lg_len bytes; lg_peak is the longest the log has been
+	 * (rewinds shrink it), lg_start the first byte a rotating buffer of
+	 * lg_size bytes (0: unlimited) still holds */
+	int lg_upto;
+	int64_t lg_len, lg_peak, lg_start;
+	uint32_t lg_size;
 };
 
 /* state.c */
@@ -103,7 +134,21 @@ int check_mem(struct venv *env, int insn_idx, int regno, int off, int size, bool
 int v_reject(struct venv *env, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int v_unsupp(struct venv *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void v_event(struct venv *env, enum vevent_kind k, int a, int b, const char *text);
+/* Drop the events after the first keep (frees their text). */
+void v_events_drop(struct venv *env, int keep);
 int v_push(struct venv *env, int insn_idx, int prev_idx, const struct vstate *st);
+/* log.c: record the state the kernel prints at insn env->insn_idx (only the
+ * scratched registers and slots unless all), then clear the scratch marks;
+ * no-op at log level 0 or when nothing is scratched. */
+void vlog_state(struct venv *env, bool all);
+static inline void vlog_scratch_reg(struct venv *env, int regno)
+{
+	env->scratch_regs |= 1U << regno;
+}
+static inline void vlog_scratch_slot(struct venv *env, int spi)
+{
+	env->scratch_stack |= 1ULL << spi;
+}
 
 /* check_alu.c, check_jmp.c */
 int check_alu(struct venv *env, const struct bpfsim_insn *insn);
@@ -114,6 +159,11 @@ int check_exit(struct venv *env);
 
 /* log.c: render events (level 1/2) and the stats line into a malloc'ed
  * buffer. */
-char *vlog_render(const struct venv *env, uint32_t level, size_t *len);
+char *vlog_render(struct venv *env, uint32_t level, size_t *len);
+/* Bring lg_len up to date with the events recorded so far; returns it. */
+int64_t vlog_measure(struct venv *env);
+/* The kernel's bpf_vlog_reset at a level-1 branch pop: keep the events
+ * recorded before the push (whose text was len bytes long). */
+void vlog_rewind(struct venv *env, int nr_ev, int nr_items, int64_t len);
 
 #endif

@@ -16,6 +16,12 @@
  *      popped ("from A to B:") until none is left: depth first,
  *      fall-through first.
  *
+ * Log (log_level > 0): each insn records EV_INSN before it is checked and
+ * the state the kernel prints (vlog_state: the registers and stack slots
+ * the previous insn scratched, as check_reg_arg and the stack accesses in
+ * state.c mark them); a level-1 branch pop rewinds the events to the push
+ * (vlog_rewind), as the kernel rewinds its log; log.c renders the text.
+ *
  * Print, then return: the first error records its line (EV_ERROR) and
  * errno and stops the verification; an unmodelled feature records the
  * reason (V_RC_UNSUPP). There is no state pruning: every path is walked, so
@@ -24,6 +30,7 @@
  * say "infinite loop detected").
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,11 +58,26 @@ void v_event(struct venv *env, enum vevent_kind k, int a, int b, const char *tex
 		env->ev = ne;
 		env->cap_ev = ncap;
 	}
-	e = &env->ev[env->nr_ev++];
+	e = &env->ev[env->nr_ev];
 	e->kind = k;
 	e->a = a;
 	e->b = b;
-	snprintf(e->text, sizeof(e->text), "%s", text ? text : "");
+	e->c = 0;
+	e->text = NULL;
+	if (k == EV_NOTE || k == EV_ERROR) {
+		e->text = strdup(text ? text : "");
+		if (!e->text) {
+			env->oom = true;
+			return;
+		}
+	}
+	env->nr_ev++;
+}
+
+void v_events_drop(struct venv *env, int keep)
+{
+	while (env->nr_ev > keep)
+		free(env->ev[--env->nr_ev].text);
 }
 
 int v_reject(struct venv *env, int err, const char *fmt, ...)
@@ -97,10 +119,15 @@ int v_push(struct venv *env, int insn_idx, int prev_idx, const struct vstate *st
 		env->stack = ns;
 		env->stack_cap = ncap;
 	}
+	if (env->log_level == 1)
+		vlog_measure(env);
 	p = &env->stack[env->stack_size++];
 	p->st = *st;
 	p->insn_idx = insn_idx;
 	p->prev_idx = prev_idx;
+	p->log_ev = env->nr_ev;
+	p->log_items = env->nr_items;
+	p->log_len = env->lg_len;
 	if (env->stack_size > env->peak_stack)
 		env->peak_stack = env->stack_size;
 	/* The kernel rejects with "The sequence of %d jumps is too complex."
@@ -122,6 +149,8 @@ static int do_check(struct venv *env)
 	vstate_init(env, &env->cur);
 	env->insn_idx = 0;
 	env->prev_idx = -1;
+	env->scratch_regs = (1U << V_MAX_REG) - 1;
+	env->scratch_stack = ~0ULL;
 	for (;;) {
 		const struct bpfsim_insn *insn;
 		uint8_t cls, mode;
@@ -137,6 +166,10 @@ static int do_check(struct venv *env)
 		if (++env->processed > V_LIMIT_INSNS)
 			return v_unsupp(env, "more than %d insns processed without state pruning (not modelled yet)",
 					V_LIMIT_INSNS);
+		if (env->log_level) {
+			vlog_state(env, false);
+			v_event(env, EV_INSN, env->insn_idx, 0, NULL);
+		}
 		insn = &env->insns[env->insn_idx];
 		cls = BPFSIM_CLASS(insn->code);
 		mode = BPFSIM_MODE(insn->code);
@@ -202,8 +235,24 @@ static int do_check(struct venv *env)
 				env->cur = env->stack[env->stack_size].st;
 				env->prev_idx = env->stack[env->stack_size].prev_idx;
 				next = env->stack[env->stack_size].insn_idx;
+				if (env->log_level == 1) /* the kernel rewinds the log */
+					vlog_rewind(env, env->stack[env->stack_size].log_ev,
+						    env->stack[env->stack_size].log_items,
+						    env->stack[env->stack_size].log_len);
 				v_event(env, EV_BRANCH_POP, env->prev_idx, next, NULL);
-				break;
+				env->scratch_regs = (1U << V_MAX_REG) - 1;
+				env->scratch_stack = ~0ULL;
+				if (env->log_level >= 2) {
+					int save = env->insn_idx;
+
+					env->insn_idx = next;
+					vlog_state(env, true);
+					env->insn_idx = save;
+				}
+				/* the pop "continues" without the stats of the exit:
+				 * the next insn index is the popped one */
+				env->insn_idx = next;
+				continue;
 			}
 			err = check_jmp(env, insn, &next);
 			break;
@@ -273,7 +322,10 @@ BPFSIM_API int bpfsim_verify_vector(const struct bpfsim_vector *v, const struct 
 	struct venv *env = NULL;
 	int64_t t0 = now_ns();
 	int map_seen = 0, rc, ret = 0;
-	uint32_t level = opts && opts->sz >= sizeof(*opts) ? opts->log_level : 0;
+	uint32_t level = opts && opts->sz >= offsetof(struct bpfsim_verify_opts, log_buf) ? opts->log_level : 0;
+	bool has_buf = opts && opts->sz >= sizeof(*opts);
+	char *ubuf = has_buf ? opts->log_buf : NULL;
+	uint32_t usize = has_buf ? opts->log_size : 0;
 	int i;
 
 	if (!res)
@@ -281,6 +333,11 @@ BPFSIM_API int bpfsim_verify_vector(const struct bpfsim_vector *v, const struct 
 	memset(res, 0, sizeof(*res));
 	if (!v)
 		return bpfsim_errf(err, -EINVAL, "bpfsim_verify_vector: no vector");
+	/* the kernel's bpf_verifier_log_attr_valid */
+	if (!!ubuf != !!usize || (ubuf && !level) || level > 2 || usize > (UINT32_MAX >> 2))
+		return bpfsim_errf(err, -EINVAL,
+				   "bpfsim_verify_vector: invalid log options (level %u, buffer %s, size %u)", level,
+				   ubuf ? "set" : "NULL", usize);
 	res->insns_processed = -1;
 	if (!prog_type_modelled(v->prog_type)) {
 		res->verdict = BPFSIM_VEC_UNSUPPORTED;
@@ -307,6 +364,9 @@ BPFSIM_API int bpfsim_verify_vector(const struct bpfsim_vector *v, const struct 
 		goto out;
 	}
 	env->v = v;
+	env->cfg = cr;
+	env->log_level = level;
+	env->lg_size = usize;
 	env->insns = v->insns;
 	env->n = (int)v->nr_insns;
 	if (cr->status == CFG_UNSUPPORTED || (cr->status == CFG_REJECT && map_seen)) {
@@ -347,11 +407,40 @@ BPFSIM_API int bpfsim_verify_vector(const struct bpfsim_vector *v, const struct 
 		res->log = vlog_render(env, level, &res->log_len);
 		if (!res->log)
 			ret = -ENOMEM;
+		else
+			res->log_true_size = (uint32_t)(env->lg_peak + 1);
+		if (res->log && ubuf) {
+			/* the rotating window is [lg_start, len); fixed: the head */
+			size_t from = 0, n = res->log_len;
+
+			if (has_buf && opts->log_fixed) {
+				if (n > usize - 1)
+					n = usize - 1;
+			} else {
+				from = (size_t)env->lg_start;
+				if (from > n)
+					from = n;
+				n -= from;
+				if (n > usize - 1) {
+					from += n - (usize - 1);
+					n = usize - 1;
+				}
+			}
+			memcpy(ubuf, res->log + from, n);
+			ubuf[n] = 0;
+			if (env->lg_peak + 1 > (int64_t)usize)
+				res->log_err = ENOSPC;
+			free(res->log);
+			res->log = NULL;
+			res->log_len = n;
+		}
 	}
 out:
 	if (env) {
 		free(env->stack);
+		v_events_drop(env, 0);
 		free(env->ev);
+		free(env->items);
 	}
 	free(env);
 	free(cr);

@@ -37,10 +37,20 @@ static const char usage_text[] =
 	"                    {\"name\",\"verdict\",\"errno\",\"error\",\"insns_processed\",\"time_ns\"}\n"
 	"                    (a malformed line: {\"name\" or \"line\",\"verdict\":\"invalid\",\"error\"});\n"
 	"                    with -l the object also holds the log as \"log\"\n"
-	"  -l, --log-level N print the log of each vector (1 or 2). Only the tail of\n"
-	"                    the kernel's log is rendered so far: the error line, the\n"
-	"                    notes just before it and the 'processed ...' line, whose\n"
-	"                    states fields (max_states_per_insn ...) are 0: no pruning\n"
+	"  -l, --log-level N print the log of each vector (1 or 2), as 6.18 prints it:\n"
+	"                    instruction lines with the registers and stack slots each\n"
+	"                    insn touched, the failing path at level 1 (an accepted\n"
+	"                    program's level-1 log is the statistics line only), every\n"
+	"                    path with 'from A to B:' and the 'Live regs' table at level\n"
+	"                    2. Not modelled yet, so those logs differ from the kernel's:\n"
+	"                    precision backtracking ('mark_precise:' lines, P marks),\n"
+	"                    state pruning ('N: safe', the statistics' state fields are\n"
+	"                    0), level 2's stack liveness lines\n"
+	"  --log-size N      keep the log in an N-byte buffer that behaves like the\n"
+	"                    kernel's log_buf (needs -l): rotating, it keeps the last\n"
+	"                    N-1 bytes; when the log was ever longer, a line on stderr\n"
+	"                    says the kernel's load would fail with ENOSPC\n"
+	"  --log-fixed       with --log-size: BPF_LOG_FIXED, keep the first N-1 bytes\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"exit status: 0 all accepted, 1 at least one rejected, 3 a malformed line\n"
@@ -48,8 +58,9 @@ static const char usage_text[] =
 	"none rejected or malformed), 5 internal error, 2 usage.\n";
 
 struct vctx {
-	bool json, header;
-	uint32_t level;
+	bool json, header, fixed;
+	uint32_t level, log_size;
+	char *buf;
 	int accepted, rejected, unsupported, invalid, internal;
 };
 
@@ -64,7 +75,8 @@ static void header(struct vctx *c)
 static int on_vec(struct bpfsim_vector *v, const struct bpfsim_err *bad, void *ctx)
 {
 	struct vctx *c = ctx;
-	struct bpfsim_verify_opts o = { .sz = sizeof(o), .log_level = c->level };
+	struct bpfsim_verify_opts o = { .sz = sizeof(o), .log_level = c->level, .log_buf = c->buf,
+					.log_size = c->log_size, .log_fixed = c->fixed };
 	struct bpfsim_verify_result r;
 	struct bpfsim_err err = { 0 };
 	char where[32];
@@ -91,6 +103,15 @@ static int on_vec(struct bpfsim_vector *v, const struct bpfsim_err *bad, void *c
 		c->internal++;
 		return 0;
 	}
+	if (c->buf && r.verdict != BPFSIM_VEC_UNSUPPORTED) {
+		/* the log is in the caller's buffer */
+		r.log = strdup(c->buf);
+		r.log_len = r.log ? strlen(r.log) : 0;
+		if (r.log_err == ENOSPC)
+			fprintf(stderr, "bpfsim verify: %s: the log needs %u bytes, more than --log-size %u: "
+					"the kernel's load would fail with ENOSPC\n",
+				v->name ? v->name : where, r.log_true_size, c->log_size);
+	}
 	if (r.verdict == BPFSIM_VEC_ACCEPT)
 		c->accepted++;
 	else if (r.verdict == BPFSIM_VEC_REJECT)
@@ -113,8 +134,11 @@ static int on_vec(struct bpfsim_vector *v, const struct bpfsim_err *bad, void *c
 		printf("%-32s %-11s %-8s %7s  %s\n", v->name ? v->name : where,
 		       bpfsim_vec_verdict_name(r.verdict), r.errno_name ? r.errno_name : "-", n,
 		       r.error ? r.error : "");
-		if (r.log)
+		if (r.log) {
 			fwrite(r.log, 1, r.log_len, stdout);
+			if (r.log_len && r.log[r.log_len - 1] != '\n')
+				putchar('\n'); /* a truncated buffer's last line */
+		}
 	}
 	bpfsim_verify_result_free(&r);
 	return 0;
@@ -126,6 +150,8 @@ int cmd_verify(int argc, char **argv)
 		{ "vectors", required_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "log-size", required_argument, NULL, 'S' },
+		{ "log-fixed", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +173,14 @@ int cmd_verify(int argc, char **argv)
 				return cli_usage_error("verify", "-l takes 1 or 2, not '%s'", optarg);
 			c.level = (uint32_t)lv;
 			break;
+		case 'S':
+			lv = strtol(optarg, &end, 10);
+			if (*end || lv < 1 || lv > (long)(UINT32_MAX >> 2))
+				return cli_usage_error("verify", "--log-size takes 1 to %u, not '%s'",
+						       UINT32_MAX >> 2, optarg);
+			c.log_size = (uint32_t)lv;
+			break;
+		case 'F': c.fixed = true; break;
 		case 'h': fputs(usage_text, stdout); return BPFSIM_EXIT_OK;
 		default:
 			return cli_usage_error("verify", "unknown option or missing argument: '%s'",
@@ -157,7 +191,16 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error("verify", "missing --vectors FILE.jsonl (objects are not supported yet)");
 	if (optind < argc)
 		return cli_usage_error("verify", "unexpected argument '%s'", argv[optind]);
+	if ((c.log_size || c.fixed) && !c.level)
+		return cli_usage_error("verify", "--log-size and --log-fixed need -l 1 or -l 2");
+	if (c.fixed && !c.log_size)
+		return cli_usage_error("verify", "--log-fixed needs --log-size N");
+	if (c.log_size && !(c.buf = malloc(c.log_size))) {
+		fprintf(stderr, "bpfsim verify: out of memory\n");
+		return BPFSIM_EXIT_INTERNAL;
+	}
 	rc = bpfsim_vectors_read(vectors, NULL, on_vec, &c, &err);
+	free(c.buf);
 	if (rc < 0) {
 		fprintf(stderr, "bpfsim verify: %s\n", err.msg);
 		return rc == -ENOMEM ? BPFSIM_EXIT_INTERNAL : BPFSIM_EXIT_INPUT;
