@@ -121,7 +121,13 @@ static int ptr_alu(struct venv *env, const struct bpfsim_insn *insn, struct vreg
 		v = (int64_t)src->s.var_off.value;
 		if (v < -(1LL << 29) || v > (1LL << 29))
 			return v_unsupp(env, "large stack pointer offset not modelled");
-		off = op == SCALAR_ADD ? dst->off + v : dst->off - v;
+		/* kernel (adjust_ptr_min_max_vals): the JITs may not
+		 * address r10 directly, so BPF_SUB on a stack pointer is
+		 * refused, whatever the constant */
+		if (op == SCALAR_SUB)
+			return v_reject(env, -EACCES, "R%d subtraction from stack pointer prohibited",
+					insn->dst);
+		off = dst->off + v;
 		if (off <= -(1LL << 29) || off >= (1LL << 29))
 			return v_unsupp(env, "large stack pointer offset not modelled");
 		dst->off = (int32_t)off;
