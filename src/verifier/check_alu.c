@@ -110,6 +110,34 @@ static int check_mov(struct venv *env, const struct bpfsim_insn *insn, bool alu6
 	return 0;
 }
 
+/* Byte swap of a scalar, as 6.18 does it: the tnum's value and mask are
+ * truncated to the width (le on a little-endian host) and, for be and
+ * bswap, byte-swapped (an exact permutation of the known bits); the bounds
+ * are then derived from the tnum alone. Worked example: var_off (0x0; 0xff)
+ * through be16 gives var_off (0x0; 0xff00), umax = smax = 0xff00. */
+static uint64_t bswap_width(uint64_t x, int bits)
+{
+	switch (bits) {
+	case 16: return __builtin_bswap16((uint16_t)x);
+	case 32: return __builtin_bswap32((uint32_t)x);
+	default: return __builtin_bswap64(x);
+	}
+}
+
+static void end_scalar(struct scalar *r, int32_t bits, bool swap)
+{
+	uint64_t keep = bits == 64 ? ~0ULL : (1ULL << bits) - 1;
+	struct tnum t = { r->var_off.value & keep, r->var_off.mask & keep };
+
+	if (swap) {
+		t.value = bswap_width(t.value, bits);
+		t.mask = bswap_width(t.mask, bits);
+	}
+	scalar_mark_unknown(r);
+	r->var_off = t;
+	scalar_sync(r);
+}
+
 static int ptr_alu(struct venv *env, const struct bpfsim_insn *insn, struct vreg *dst,
 		   const struct vreg *src, bool alu64)
 {
@@ -153,6 +181,14 @@ int check_alu(struct venv *env, const struct bpfsim_insn *insn)
 		if ((err = check_reg_arg(env, insn->dst, SRC_OP)))
 			return err;
 		dst = &regs[insn->dst];
+		if (op == SCALAR_END && dst->type == REG_SCALAR) {
+			if ((err = check_reg_arg(env, insn->dst, DST_OP_NO_MARK)))
+				return err;
+			end_scalar(&dst->s, insn->imm, alu64 || BPFSIM_SRCBIT(insn->code));
+			reg_clear_id(dst);
+			sanity(env, dst, "alu");
+			return 0;
+		}
 		if (op == SCALAR_NEG && dst->type == REG_SCALAR) {
 			if ((err = check_reg_arg(env, insn->dst, DST_OP_NO_MARK)))
 				return err;

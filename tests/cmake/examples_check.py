@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# The demo's promise: `bpfsim verify` gives the recorded kernel answer
-# (verdict, errno, error line) for every vector of examples/verifier_basics.jsonl.
+# `bpfsim verify` gives the recorded kernel answer (verdict, errno, error
+# line) for every vector of a file: the demo's examples/verifier_basics.jsonl,
+# and tests/corpus/verifier_regressions.jsonl (fixed differences).
 import json, subprocess, sys
 
 bpfsim, vectors = sys.argv[1], sys.argv[2]
@@ -19,5 +20,5 @@ for g, w in zip(got, want):
         bad += 1
         print(f"{w['name']}: bpfsim {g.get('verdict')} {g.get('errno')} {g.get('error')!r}, "
               f"kernel {k['verdict']} {k.get('errno')} {k.get('error')!r}")
-print(f"{len(want) - bad} of {len(want)} example vectors agree with the kernel")
+print(f"{len(want) - bad} of {len(want)} vectors of {vectors} agree with the kernel")
 sys.exit(1 if bad else 0)
