@@ -3,7 +3,8 @@
 # scratch DESTDIR, then build and run a program with the flags pkg-config
 # gives, against the shared library and against the static one.
 set -euo pipefail
-build=$1 src=$2
+build=$1 src=$2 san=${3:-}
+CC_FLAGS=${san:+-fsanitize=$san}
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 # the configured prefix: bpfsim.pc was written for it
@@ -15,7 +16,7 @@ cc ${CC_FLAGS:-} $(pkg-config --cflags bpfsim) "$src/tests/install/consumer.c" -
    $(pkg-config --libs bpfsim)
 lib=$(find "$dest" -name 'libbpfsim.so.*.*' | head -1)
 LD_LIBRARY_PATH=$(dirname "$lib") "$dest/consumer"
-cc $(pkg-config --cflags bpfsim) "$src/tests/install/consumer.c" -o "$dest/consumer-static" \
+cc ${CC_FLAGS:-} $(pkg-config --cflags bpfsim) "$src/tests/install/consumer.c" -o "$dest/consumer-static" \
    -Wl,-Bstatic $(pkg-config --libs-only-L bpfsim) -lbpfsim -Wl,-Bdynamic $(pkg-config --static --libs-only-l bpfsim | sed 's/-lbpfsim//')
 "$dest/consumer-static"
 # only bpfsim_* symbols are exported
