@@ -96,6 +96,15 @@ enum bpfsim_fuzz_kind {
 };
 BPFSIM_API const char *bpfsim_fuzz_kind_name(enum bpfsim_fuzz_kind k);
 
+/* Run v (a program the verifier accepted) in the VM's checked mode on
+ * generated input number `run` (a packet for skb/xdp types, context bytes
+ * otherwise, both derived from seed). Returns -1 when it ran cleanly (or is
+ * not runnable for a reason that is no soundness bug), -2 when the VM
+ * refused to load it (it checks unreachable slots too), else the
+ * soundness kind (BPFSIM_FUZZ_S_*); why gets the VM's message. */
+BPFSIM_API int bpfsim_soundness_run(const struct bpfsim_vector *v, uint64_t seed, unsigned int run, char *why,
+				    size_t whylen);
+
 struct bpfsim_fuzz_stats {
 	uint64_t programs, with_maps;
 	uint64_t bs_accept, bs_reject, bs_unsupported;

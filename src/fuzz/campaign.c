@@ -142,8 +142,7 @@ static void make_input(uint64_t seed, int prog_type, unsigned int run, uint8_t *
 	}
 }
 
-/* Run v in checked mode on input `run`: -1 fine (or not runnable), else the kind. */
-static int sound_run(const struct bpfsim_vector *v, uint64_t seed, unsigned int run, char *why, size_t whylen)
+int bpfsim_soundness_run(const struct bpfsim_vector *v, uint64_t seed, unsigned int run, char *why, size_t whylen)
 {
 	struct bpfsim_vm_opts vo = { .sz = sizeof(vo), .mode = BPFSIM_VM_CHECKED, .insn_budget = 4000000 };
 	struct bpfsim_err e = { 0 };
@@ -239,7 +238,7 @@ static int still_interesting(const struct bpfsim_insn *insns, size_t n, void *vc
 		memset(&a, 0, sizeof(a));
 		if (bpfsim_verify_vector(&v, &vo, &a.bs, &e) == 0 && a.bs.verdict == BPFSIM_VEC_ACCEPT) {
 			char why[8];
-			r = sound_run(&v, c->seed, c->run, why, sizeof(why)) == c->kind;
+			r = bpfsim_soundness_run(&v, c->seed, c->run, why, sizeof(why)) == c->kind;
 		}
 		answer_free(&a);
 	} else {
@@ -373,7 +372,7 @@ static int finding(const struct bpfsim_fuzz_opts *o, struct bpfsim_fuzz_stats *s
 		return bpfsim_errf(err, rc, "fuzz: out of memory");
 	}
 	if (kind >= BPFSIM_FUZZ_S_FAULT)
-		sound_run(&s, c.seed, run, why, sizeof(why));
+		bpfsim_soundness_run(&s, c.seed, run, why, sizeof(why));
 	if (o->report)
 		fprintf(o->report, "finding %s: %s (%zu -> %zu insns, %ld shrink steps)%s%s | bpfsim: %s | kernel: %s\n",
 			bpfsim_fuzz_kind_name(kind), v->name, v->nr_insns, n, calls, *why ? " vm: " : "", why,
@@ -461,7 +460,7 @@ int bpfsim_fuzz_run(const struct bpfsim_fuzz_opts *o, struct bpfsim_fuzz_stats *
 			for (unsigned int r = 0; r < runs && rc == 0; r++) {
 				char why[512] = "";
 				st->sound_runs++;
-				int sk = sound_run(&v, o->seed * 1000003ULL + i, r, why, sizeof(why));
+				int sk = bpfsim_soundness_run(&v, o->seed * 1000003ULL + i, r, why, sizeof(why));
 				if (sk == -2) {
 					st->sound_unloadable++;
 					break;

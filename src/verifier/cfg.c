@@ -142,6 +142,15 @@ static int add_subprog(struct cfg_result *res, int n, int off)
 	return 1;
 }
 
+
+/* i + delta + 1 as the kernel computes it: in int, wrapping (the kernel is
+ * built with -fno-strict-overflow), so a huge offset prints as the kernel
+ * prints it instead of being undefined behaviour here. */
+static int jmp_target(int i, int32_t delta)
+{
+	return (int)((uint32_t)i + (uint32_t)delta + 1u);
+}
+
 static int discover_subprogs(const struct bpfsim_insn *in, int n, const struct cfg_opts *o,
 			     struct cfg_result *res)
 {
@@ -160,7 +169,7 @@ static int discover_subprogs(const struct bpfsim_insn *in, int n, const struct c
 			unsupported(res, "kfunc calls are not modelled yet");
 			return 0;
 		}
-		if (!add_subprog(res, n, i + in[i].imm + 1))
+		if (!add_subprog(res, n, jmp_target(i, in[i].imm)))
 			return 0;
 	}
 	res->subprogs[res->nr_subprogs].start = n; /* fake end */
@@ -179,7 +188,7 @@ static int check_subprog_bounds(const struct bpfsim_insn *in, int n, struct cfg_
 		if (CLS(code) == 0x00 && ((code & 0xe0) == 0x20 || (code & 0xe0) == 0x40))
 			res->subprogs[cur].has_ld_abs = true;
 		if ((CLS(code) == 0x05 || CLS(code) == 0x06) && OPF(code) != 0x90 && OPF(code) != 0x80) {
-			int off = i + (code == CODE_JA32 ? in[i].imm : in[i].off) + 1;
+			int off = jmp_target(i, code == CODE_JA32 ? in[i].imm : in[i].off);
 
 			if (off < start || off >= end) {
 				reject(res, -EINVAL, "jump out of range from insn %d to %d", i, off);
@@ -339,7 +348,7 @@ static int visit(struct walk *w, int t)
 		if (ret)
 			return ret;
 		if (is_pseudo_func(x) || is_pseudo_call(x))
-			return push_edge(w, t, t + x->imm + 1, EDGE_BRANCH);
+			return push_edge(w, t, jmp_target(t, x->imm), EDGE_BRANCH);
 		return ret;
 	}
 	if (CLS(code) != 0x05 && CLS(code) != 0x06)
