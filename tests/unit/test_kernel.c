@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cli_run.h"
+
 #include <linux/capability.h>
 
 #include "bpfsim/kernel.h"
@@ -325,26 +327,6 @@ static void test_map_create_refused(void **state)
 
 /* --------------------------------------------------------------- CLI */
 
-struct run {
-	int status;
-	char *out, *err;
-};
-
-static char *slurp_fd(int fd)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	char tmp[4096];
-	ssize_t k;
-
-	lseek(fd, 0, SEEK_SET);
-	while ((k = read(fd, tmp, sizeof(tmp))) > 0)
-		fwrite(tmp, 1, (size_t)k, m);
-	fclose(m);
-	return buf;
-}
-
 static void drop_all_caps(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -357,83 +339,26 @@ static void drop_all_caps(void)
 	syscall(SYS_capset, &hdr, data);
 }
 
-/* Run $BPFSIM with args; env "K=V" (or NULL); capless drops every
- * capability in the child first. */
-static struct run run_cli(const char *env, bool capless, const char *const *args)
-{
-	const char *bin = getenv("BPFSIM");
-	char outp[] = "/tmp/bpfsim-test-kernel-XXXXXX", errp[] = "/tmp/bpfsim-test-kernel-XXXXXX";
-	int ofd = mkstemp(outp), efd = mkstemp(errp), st;
-	const char *argv[16];
-	struct run r;
-	pid_t pid;
-	int n = 0;
-
-	assert_non_null(bin);
-	assert_true(ofd >= 0 && efd >= 0);
-	unlink(outp);
-	unlink(errp);
-	argv[n++] = bin;
-	for (; *args && n < 15; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(ofd, 1);
-		dup2(efd, 2);
-		if (env)
-			putenv((char *)env);
-		if (capless)
-			drop_all_caps();
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = slurp_fd(ofd);
-	r.err = slurp_fd(efd);
-	close(ofd);
-	close(efd);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 static void test_cli_no_oracle(void **state)
 {
 	(void)state;
 	const char *args[] = { "load", "--vectors", corpus, "--json", NULL };
-	struct run r;
+	struct cli_run r;
 
 	/* all capabilities dropped: the real no-privilege path */
-	r = run_cli(NULL, true, args);
+	r = cli_run(NULL, drop_all_caps, args);
 	assert_int_equal(r.status, 4);
-	assert_int_equal(count_lines(r.err), 1);
+	assert_int_equal(cli_count_lines(r.err), 1);
 	assert_non_null(strstr(r.err, "bpfsim load: no kernel oracle: "));
 	assert_string_equal(r.out, "");
-	run_free(&r);
+	cli_run_free(&r);
 
 	/* BPFSIM_NO_KERNEL */
-	r = run_cli("BPFSIM_NO_KERNEL=1", false, args);
+	r = cli_run("BPFSIM_NO_KERNEL=1", NULL, args);
 	assert_int_equal(r.status, 4);
-	assert_int_equal(count_lines(r.err), 1);
+	assert_int_equal(cli_count_lines(r.err), 1);
 	assert_non_null(strstr(r.err, "no kernel oracle: disabled by BPFSIM_NO_KERNEL"));
-	run_free(&r);
+	cli_run_free(&r);
 }
 
 static void test_cli_usage_and_input(void **state)
@@ -444,34 +369,34 @@ static void test_cli_usage_and_input(void **state)
 	const char *bogus[] = { "load", "--frobnicate", NULL };
 	const char *obj[] = { "load", "prog.bpf.o", NULL };
 	const char *help[] = { "load", "--help", NULL };
-	struct run r;
+	struct cli_run r;
 
-	r = run_cli(NULL, false, missing);
+	r = cli_run(NULL, NULL, missing);
 	assert_int_equal(r.status, 3);
-	assert_int_equal(count_lines(r.err), 1);
+	assert_int_equal(cli_count_lines(r.err), 1);
 	assert_non_null(strstr(r.err, "/nonexistent/v.jsonl: No such file or directory"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, false, none);
+	r = cli_run(NULL, NULL, none);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "missing --vectors"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, false, bogus);
+	r = cli_run(NULL, NULL, bogus);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, false, obj);
+	r = cli_run(NULL, NULL, obj);
 	/* bpfsim load OBJ exists now (issue 4): a missing object is input error 3 */
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "prog.bpf.o"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, false, help);
+	r = cli_run(NULL, NULL, help);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "--record OUT"));
 	assert_non_null(strstr(r.out, "exit codes"));
-	run_free(&r);
+	cli_run_free(&r);
 }
 
 /* Malformed lines are reported in place (JSON shape of vectors.md) and the
@@ -487,7 +412,7 @@ static void test_cli_bad_lines(void **state)
 		"{{{\n"
 		"{\"name\":\"third\",\"prog_type\":\"socket_filter\",\"insns\":\"9500000000000000\"}\n";
 	const char *args[] = { "load", "--vectors", path, "--json", NULL };
-	struct run r;
+	struct cli_run r;
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
@@ -496,17 +421,17 @@ static void test_cli_bad_lines(void **state)
 		unlink(path);
 		skip();
 	}
-	r = run_cli(NULL, false, args);
+	r = cli_run(NULL, NULL, args);
 	assert_int_equal(r.status, 3);
-	assert_int_equal(count_lines(r.out), 4);
+	assert_int_equal(cli_count_lines(r.out), 4);
 	assert_non_null(strstr(r.out, "{\"name\":\"first\",\"verdict\":\"accept\",\"insns_processed\":2,"));
 	assert_non_null(strstr(r.out, "{\"name\":\"second\",\"verdict\":\"invalid\",\"error\":\""));
 	assert_non_null(strstr(r.out, ":2: insns: 15 hex digits is not a multiple of 16"));
 	assert_non_null(strstr(r.out, "{\"line\":3,\"verdict\":\"invalid\",\"error\":\""));
 	assert_non_null(strstr(r.out, "{\"name\":\"third\",\"verdict\":\"reject\",\"errno\":\"EACCES\","
 				      "\"error\":\"R0 !read_ok\",\"insns_processed\":1,"));
-	assert_int_equal(count_lines(r.err), 2); /* one line per malformed input line */
-	run_free(&r);
+	assert_int_equal(cli_count_lines(r.err), 2); /* one line per malformed input line */
+	cli_run_free(&r);
 	unlink(path);
 }
 
@@ -521,7 +446,7 @@ static void test_cli_record(void **state)
 	struct bpfsim_vec_reader *ra, *rb;
 	struct bpfsim_vector a, b;
 	struct bpfsim_err err = { 0 };
-	struct run r;
+	struct cli_run r;
 	int n = 0, rca, rcb;
 
 	assert_true(fd >= 0);
@@ -530,10 +455,10 @@ static void test_cli_record(void **state)
 		unlink(out);
 		skip();
 	}
-	r = run_cli(NULL, false, args);
+	r = cli_run(NULL, NULL, args);
 	assert_int_equal(r.status, 1); /* the corpus has rejections */
 	assert_string_equal(r.err, "");
-	run_free(&r);
+	cli_run_free(&r);
 	assert_int_equal(bpfsim_vec_reader_open(&ra, corpus, NULL, &err), 0);
 	assert_int_equal(bpfsim_vec_reader_open(&rb, out, NULL, &err), 0);
 	for (;;) {
@@ -581,7 +506,7 @@ static void test_cli_record_in_place(void **state)
 	struct bpfsim_vec_reader *r;
 	struct bpfsim_vector v;
 	struct bpfsim_err err = { 0 };
-	struct run x;
+	struct cli_run x;
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
@@ -590,9 +515,9 @@ static void test_cli_record_in_place(void **state)
 		unlink(path);
 		skip();
 	}
-	x = run_cli(NULL, false, rec);
+	x = cli_run(NULL, NULL, rec);
 	assert_int_equal(x.status, 0);
-	run_free(&x);
+	cli_run_free(&x);
 	assert_int_equal(bpfsim_vec_reader_open(&r, path, NULL, &err), 0);
 	assert_int_equal(bpfsim_vec_reader_next(r, &v, &err), 1);
 	assert_true(v.kernel.present);
@@ -626,7 +551,7 @@ static void test_cli_log(void **state)
 		"\"b7010000000000007910000000000000" "9500000000000000\"}\n";
 	const char *table[] = { "load", "--vectors", path, "--log", NULL };
 	const char *json[] = { "load", "--vectors", path, "--log", "--json", NULL };
-	struct run r;
+	struct cli_run r;
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
@@ -635,18 +560,18 @@ static void test_cli_log(void **state)
 		unlink(path);
 		skip();
 	}
-	r = run_cli(NULL, false, table);
+	r = cli_run(NULL, NULL, table);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "\n0: (b7) r1 = 0"));
 	assert_non_null(strstr(r.out, "\n1: (79) r0 = *(u64 *)(r1 +0)\nR1 invalid mem access 'scalar'\n"));
 	assert_non_null(strstr(r.out, "\nprocessed 2 insns"));
 	assert_non_null(strstr(r.out, "1 vectors: 0 accepted, 1 rejected, 0 invalid"));
-	run_free(&r);
-	r = run_cli(NULL, false, json);
+	cli_run_free(&r);
+	r = cli_run(NULL, NULL, json);
 	assert_int_equal(r.status, 1);
-	assert_int_equal(count_lines(r.out), 1);
+	assert_int_equal(cli_count_lines(r.out), 1);
 	assert_non_null(strstr(r.out, "\"log\":\"0: R1=ctx() R10=fp0\\n0: (b7) r1 = 0"));
-	run_free(&r);
+	cli_run_free(&r);
 	unlink(path);
 }
 

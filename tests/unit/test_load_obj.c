@@ -40,6 +40,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cli_run.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
@@ -320,61 +322,6 @@ static void test_same_as_libbpf(void **state)
 
 /* ------------------------------------------------------ the demo object */
 
-struct run {
-	int status;
-	char *out, *err;
-};
-
-static char *slurp(FILE *f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	char chunk[4096];
-	size_t n;
-
-	assert_non_null(m);
-	rewind(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	return buf;
-}
-
-static struct run run_cli(const char *const *args)
-{
-	const char *bin = getenv("BPFSIM");
-	FILE *o = tmpfile(), *e = tmpfile();
-	const char *argv[16];
-	struct run r;
-	int n = 0, st;
-	pid_t pid;
-
-	assert_non_null(bin);
-	assert_non_null(o);
-	assert_non_null(e);
-	argv[n++] = bin;
-	for (; *args && n < 15; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fileno(o), 1);
-		dup2(fileno(e), 2);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = slurp(o);
-	r.err = slurp(e);
-	fclose(o);
-	fclose(e);
-	return r;
-}
-
 static const char *jstr(struct json_object *o, const char *k)
 {
 	struct json_object *v;
@@ -394,7 +341,7 @@ static void test_demo_object(void **state)
 	(void)state;
 	char demo[4096];
 	const char *build = getenv("BPFSIM_BUILD");
-	struct run r;
+	struct cli_run r;
 	char *line, *save = NULL;
 	int n = 0;
 	struct answer lb;
@@ -407,7 +354,7 @@ static void test_demo_object(void **state)
 	{
 		const char *args[] = { "load", demo, "--json", NULL };
 
-		r = run_cli(args);
+		r = cli_run(NULL, NULL, args);
 	}
 	assert_int_equal(r.status, 1); /* one rejected */
 	for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -448,7 +395,7 @@ static void test_demo_object(void **state)
 	{
 		const char *args[] = { "load", demo, "--prog", "count_unchecked", "--log", NULL };
 
-		r = run_cli(args);
+		r = cli_run(NULL, NULL, args);
 	}
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "count_unchecked"));
@@ -462,7 +409,7 @@ static void test_demo_object(void **state)
 	{
 		const char *args[] = { "load", "--prog", "count_checked", demo, NULL };
 
-		r = run_cli(args);
+		r = cli_run(NULL, NULL, args);
 	}
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "count_checked"));
@@ -727,7 +674,7 @@ static void test_init_slots(void **state)
 	/* the CLI says so */
 	{
 		const char *args[] = { "load", path, "--prog", "tail", NULL };
-		struct run r = run_cli(args);
+		struct cli_run r = cli_run(NULL, NULL, args);
 
 		assert_int_equal(r.status, 0);
 		assert_non_null(strstr(r.err, "map 'jt' slot [2] stays empty: program 'slot_target' is not loaded"));

@@ -23,77 +23,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-struct run {
-	int status;
-	char *out, *err;
-};
-
-static char *slurp(FILE *f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	char chunk[4096];
-	size_t n;
-
-	assert_non_null(m);
-	rewind(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	return buf;
-}
-
-static struct run run_cli(const char *env, const char *const *args)
-{
-	const char *bin = getenv("BPFSIM");
-	FILE *o = tmpfile(), *e = tmpfile();
-	const char *argv[16];
-	struct run r;
-	int n = 0, st;
-	pid_t pid;
-
-	assert_non_null(bin);
-	assert_non_null(o);
-	assert_non_null(e);
-	argv[n++] = bin;
-	for (; *args && n < 15; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fileno(o), 1);
-		dup2(fileno(e), 2);
-		if (env)
-			putenv((char *)env);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = slurp(o);
-	r.err = slurp(e);
-	fclose(o);
-	fclose(e);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
+#include "cli_run.h"
 
 static char demo[4096];
 
@@ -111,22 +41,22 @@ static void expect_input_error(const char *path, const char *also)
 {
 	const char *args[] = { "load", path, NULL };
 	const char *json[] = { "load", path, "--json", NULL };
-	struct run r = run_cli(NULL, args);
+	struct cli_run r = cli_run(NULL, NULL, args);
 
 	assert_int_equal(r.status, 3);
 	assert_string_equal(r.out, "");
-	assert_int_equal(count_lines(r.err), 1);
+	assert_int_equal(cli_count_lines(r.err), 1);
 	assert_non_null(strstr(r.err, "bpfsim load: "));
 	assert_non_null(strstr(r.err, path));
 	if (also)
 		assert_non_null(strstr(r.err, also));
-	run_free(&r);
+	cli_run_free(&r);
 	/* the same with --json: stdout stays empty */
-	r = run_cli(NULL, json);
+	r = cli_run(NULL, NULL, json);
 	assert_int_equal(r.status, 3);
 	assert_string_equal(r.out, "");
-	assert_int_equal(count_lines(r.err), 1);
-	run_free(&r);
+	assert_int_equal(cli_count_lines(r.err), 1);
+	cli_run_free(&r);
 }
 
 static char *write_temp(const void *data, size_t len)
@@ -191,19 +121,19 @@ static void test_unknown_prog(void **state)
 {
 	(void)state;
 	const char *args[] = { "load", demo, "--prog", "no_such_prog", NULL };
-	struct run r = run_cli(NULL, args);
+	struct cli_run r = cli_run(NULL, NULL, args);
 
 	assert_int_equal(r.status, 2);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, demo));
 	assert_non_null(strstr(r.err, "no program named 'no_such_prog'"));
 	assert_non_null(strstr(r.err, "count_checked, count_unchecked"));
-	run_free(&r);
+	cli_run_free(&r);
 
 	/* checked before the kernel is asked: the same without an oracle */
-	r = run_cli("BPFSIM_NO_KERNEL=1", args);
+	r = cli_run("BPFSIM_NO_KERNEL=1", NULL, args);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	cli_run_free(&r);
 }
 
 static void test_usage(void **state)
@@ -214,47 +144,47 @@ static void test_usage(void **state)
 	const char *progvec[] = { "load", "--vectors", "/dev/null", "--prog", "x", NULL };
 	const char *noarg[] = { "load", demo, "--prog", NULL };
 	const char *help[] = { "load", "--help", NULL };
-	struct run r;
+	struct cli_run r;
 
-	r = run_cli(NULL, two);
+	r = cli_run(NULL, NULL, two);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "one object at a time"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, rec);
+	r = cli_run(NULL, NULL, rec);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "--record"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, progvec);
+	r = cli_run(NULL, NULL, progvec);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "--prog"));
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, noarg);
+	r = cli_run(NULL, NULL, noarg);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	cli_run_free(&r);
 
-	r = run_cli(NULL, help);
+	r = cli_run(NULL, NULL, help);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "bpfsim load OBJ.o [--prog NAME]"));
 	assert_non_null(strstr(r.out, "--prog NAME"));
 	assert_non_null(strstr(r.out, "xlated_insns"));
 	assert_null(strstr(r.out, "not supported yet"));
-	run_free(&r);
+	cli_run_free(&r);
 }
 
 static void test_no_oracle(void **state)
 {
 	(void)state;
 	const char *args[] = { "load", demo, "--json", NULL };
-	struct run r = run_cli("BPFSIM_NO_KERNEL=1", args);
+	struct cli_run r = cli_run("BPFSIM_NO_KERNEL=1", NULL, args);
 
 	assert_int_equal(r.status, 4);
 	assert_string_equal(r.out, "");
-	assert_int_equal(count_lines(r.err), 1);
+	assert_int_equal(cli_count_lines(r.err), 1);
 	assert_non_null(strstr(r.err, "bpfsim load: no kernel oracle: disabled by BPFSIM_NO_KERNEL"));
-	run_free(&r);
+	cli_run_free(&r);
 }
 
 int main(void)
